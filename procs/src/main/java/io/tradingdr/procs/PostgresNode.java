@@ -271,6 +271,18 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
         Duration.ofSeconds(70));
   }
 
+  /** {@code createdb}: a new, empty database owned by the superuser. */
+  public void createDatabase(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException(
+          "database name '" + name + "' is invalid: use lower-case letters, digits and '_'");
+    }
+    tools.run(
+        "createdb",
+        List.of("-h", host, "-p", Integer.toString(port), "-U", superuser, name),
+        Duration.ofSeconds(30));
+  }
+
   @Override
   public void stopOnShutdown() {
     ProcessHandle pm = postmaster;

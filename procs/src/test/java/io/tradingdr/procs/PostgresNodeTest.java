@@ -56,6 +56,16 @@ class PostgresNodeTest {
   }
 
   @Test
+  void createDatabase_makesAnEmptyDatabase() throws SQLException {
+    primary.createDatabase("orders_test");
+
+    try (Connection c =
+        DriverManager.getConnection(primary.jdbcUrl("orders_test"), primary.superuser(), "")) {
+      assertThat(c.getCatalog()).isEqualTo("orders_test");
+    }
+  }
+
+  @Test
   void kill9_endsThePostmaster_andRestartRecoversCommittedRows() throws SQLException {
     PostgresNode node =
         PostgresNode.builder().dataDir(run.resolve("crashy")).runDirectory(run).build().initdb();
