@@ -48,6 +48,12 @@ public final class HealthMonitor {
     for (RegionId region : ports.topology().regions()) {
       verdicts.add(orchestrator.detector().assess(region));
     }
+    try {
+      // Remembers the writer's position while it is visible, for a later failover's record.
+      orchestrator.observeReplication();
+    } catch (RuntimeException e) {
+      LOG.warn("health monitor: replication status unavailable: {}", e.getMessage());
+    }
     Optional<RegionId> writer;
     try {
       writer = ports.control().read().holder();

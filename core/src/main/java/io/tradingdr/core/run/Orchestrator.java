@@ -71,6 +71,9 @@ public final class Orchestrator {
   private final RunHistory history;
   private final FailureDetector detector;
 
+  /** The writer's position when last seen by this instance, for the RPO record of a failover. */
+  private volatile Optional<Watermark> lastWriterWatermark = Optional.empty();
+
   public Orchestrator(
       OrchestratorConfig config,
       OrchestratorPorts ports,
@@ -598,7 +601,10 @@ public final class Orchestrator {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put(Facts.FROM, o.from().value());
     facts.put(Facts.TO, o.to().value());
-    Facts.putWatermark(facts, Facts.GUARDS_WRITER_WATERMARK, o.status().writerWatermark());
+    Facts.putWatermark(
+        facts,
+        Facts.GUARDS_WRITER_WATERMARK,
+        o.status().writerWatermark().or(() -> lastWriterWatermark));
     o.status().lag().ifPresent(l -> facts.put(Facts.LAG, Durations.format(l)));
     for (Decision g : results) {
       facts.put("guard." + g.step(), g.verdict() + " " + g.reason());
@@ -619,8 +625,20 @@ public final class Orchestrator {
         facts);
   }
 
-  private Guards.Observation observe(RunRequest request) {
+  /** Reads the replication status now (the health monitor does, every round). */
+  public ReplicationStatus observeReplication() {
+    return replicationStatus();
+  }
+
+  /** Reads the replication status, remembering the writer's position while it can be seen. */
+  private ReplicationStatus replicationStatus() {
     ReplicationStatus status = ports.replication().status();
+    status.writerWatermark().ifPresent(w -> lastWriterWatermark = Optional.of(w));
+    return status;
+  }
+
+  private Guards.Observation observe(RunRequest request) {
+    ReplicationStatus status = replicationStatus();
     WriteLease lease = ports.control().read();
     RegionId from;
     RegionId to;
