@@ -53,7 +53,8 @@ class FailureDetectorTest {
     DetectionVerdict v = detector.assess(A);
     assertThat(v.health()).isEqualTo(RegionHealth.DISPUTED);
     assertThat(v.reason())
-        .startsWith("detection: observers disagree about region-a: entry-point=down, standby-side=up");
+        .startsWith(
+            "detection: observers disagree about region-a: entry-point=down, standby-side=up");
   }
 
   @Test

@@ -61,10 +61,14 @@ class RunsTest {
     assertThat(r.control.read().epoch().value()).isEqualTo(3);
     assertThat(r.router.changes()).containsExactly("region-b PLANNED");
     assertThat(r.capacity.calls()).containsExactly("region-b=2", "region-a=1");
-    assertThat(r.notifier.sent()).singleElement().satisfies(n -> {
-      assertThat(n.severity()).isEqualTo(Notification.Severity.INFO);
-      assertThat(n.subject()).isEqualTo("[trading-dr] switchover region-a -> region-b completed");
-    });
+    assertThat(r.notifier.sent())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.severity()).isEqualTo(Notification.Severity.INFO);
+              assertThat(n.subject())
+                  .isEqualTo("[trading-dr] switchover region-a -> region-b completed");
+            });
   }
 
   @Test
@@ -95,7 +99,8 @@ class RunsTest {
     JournalEntry revoked = find(result, "revoke-lease", Phase.COMPLETED);
     JournalEntry promoteStarted = find(result, "promote", Phase.STARTED);
     assertThat(promoteStarted.at())
-        .isAfterOrEqualTo(java.time.Instant.parse(revoked.attributes().get(Facts.LEASE_EXPIRY_DEADLINE)));
+        .isAfterOrEqualTo(
+            java.time.Instant.parse(revoked.attributes().get(Facts.LEASE_EXPIRY_DEADLINE)));
   }
 
   @Test
@@ -130,10 +135,13 @@ class RunsTest {
     assertThat(result.outcome()).isEqualTo(RunOutcome.FAILED);
     assertThat(result.reason()).isEqualTo("promote: unreachable: promotion timed out after 4m");
     assertThat(journal(result).getLast().phase()).isEqualTo(Phase.FAILED);
-    assertThat(r.notifier.sent()).singleElement().satisfies(n -> {
-      assertThat(n.severity()).isEqualTo(Notification.Severity.CRITICAL);
-      assertThat(n.subject()).endsWith("failed");
-    });
+    assertThat(r.notifier.sent())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.severity()).isEqualTo(Notification.Severity.CRITICAL);
+              assertThat(n.subject()).endsWith("failed");
+            });
   }
 
   // failover ----------------------------------------------------------------------------------
@@ -173,7 +181,8 @@ class RunsTest {
 
     assertThat(result.outcome()).isEqualTo(RunOutcome.REFUSED);
     assertThat(result.reason())
-        .isEqualTo("maxLagOnFailover: standby lag 42.3s exceeds 10s (use --force to accept the loss)");
+        .isEqualTo(
+            "maxLagOnFailover: standby lag 42.3s exceeds 10s (use --force to accept the loss)");
     assertThat(r.replication.promotions()).isZero();
     assertThat(r.control.read().isHeldBy(A)).isTrue();
     assertThat(r.router.changes()).isEmpty();
@@ -238,7 +247,8 @@ class RunsTest {
     assertThat(result.reason())
         .isEqualTo("automaticFailover: paused by alice: market-open maintenance");
     assertThat(r.replication.promotions()).isZero();
-    assertThat(r.notifier.sent()).singleElement()
+    assertThat(r.notifier.sent())
+        .singleElement()
         .satisfies(n -> assertThat(n.body()).contains("automaticFailover: paused"));
   }
 
@@ -263,8 +273,7 @@ class RunsTest {
     r.regionDown(A);
     DetectionVerdict verdict = downVerdict(A);
 
-    RunResult result =
-        r.orchestrator("lambda").run(RunRequest.automaticFailover(verdict, "alarm"));
+    RunResult result = r.orchestrator("lambda").run(RunRequest.automaticFailover(verdict, "alarm"));
 
     assertThat(result.reason())
         .isEqualTo("automaticFailover: paused by configuration (automaticFailover=PAUSED)");
@@ -275,8 +284,7 @@ class RunsTest {
     r.entryPoint.healthy(A, false);
     DetectionVerdict verdict = downVerdict(A);
 
-    RunResult result =
-        r.orchestrator("lambda").run(RunRequest.automaticFailover(verdict, "alarm"));
+    RunResult result = r.orchestrator("lambda").run(RunRequest.automaticFailover(verdict, "alarm"));
 
     assertThat(result.reason())
         .startsWith(
@@ -324,7 +332,9 @@ class RunsTest {
   void automaticFailback_isRefusedByDefault() {
     RunResult result =
         r.orchestrator("lambda")
-            .run(new RunRequest(RunKind.FAILBACK, Trigger.AUTOMATIC, false, "alarm", Optional.empty()));
+            .run(
+                new RunRequest(
+                    RunKind.FAILBACK, Trigger.AUTOMATIC, false, "alarm", Optional.empty()));
 
     assertThat(result.reason()).startsWith("automaticFailback: off (the default)");
   }
@@ -363,7 +373,10 @@ class RunsTest {
             "fenceWriter region-b",
             "awaitCaughtUp region-a",
             "promote region-a NO_DATA_LOSS");
-    RpoLedger ledger = r.ledgers.find(r.orchestrator("x").lastFailoverRecord().orElseThrow().runId()).orElseThrow();
+    RpoLedger ledger =
+        r.ledgers
+            .find(r.orchestrator("x").lastFailoverRecord().orElseThrow().runId())
+            .orElseThrow();
     assertThat(ledger.missing()).extracting(o -> o.clientOrderId()).containsExactly("c-2", "c-3");
     assertThat(find(result, "rpo-ledger", Phase.COMPLETED).reason())
         .startsWith("rpo-ledger: 2 orders that region-a committed and region-b lacks are saved");
@@ -392,15 +405,33 @@ class RunsTest {
     r.replication.lagWhenWriterDown(Optional.of(Duration.ofSeconds(42)));
     int journalSize = r.control.allEntries().size();
 
-    RunPlan plan = r.orchestrator("drctl").plan(RunRequest.operator(RunKind.FAILOVER, false, "alice"));
+    RunPlan plan =
+        r.orchestrator("drctl").plan(RunRequest.operator(RunKind.FAILOVER, false, "alice"));
 
     assertThat(plan.wouldProceed()).isFalse();
-    assertThat(plan.guards()).extracting(d -> d.step())
-        .containsExactly("runLease", "automaticFailover", "minFailoverInterval", "detection", "topology", "maxLagOnFailover");
+    assertThat(plan.guards())
+        .extracting(d -> d.step())
+        .containsExactly(
+            "runLease",
+            "automaticFailover",
+            "minFailoverInterval",
+            "detection",
+            "topology",
+            "maxLagOnFailover");
     assertThat(plan.guards().getLast().verdict()).isEqualTo(Verdict.REFUSED);
-    assertThat(plan.steps()).extracting(RunPlan.PlannedStep::step).containsExactly(
-        "guards", "revoke-lease", "fence-writer", "await-lease-expiry", "promote", "grant-lease",
-        "route", "scale", "notify", "record-watermark");
+    assertThat(plan.steps())
+        .extracting(RunPlan.PlannedStep::step)
+        .containsExactly(
+            "guards",
+            "revoke-lease",
+            "fence-writer",
+            "await-lease-expiry",
+            "promote",
+            "grant-lease",
+            "route",
+            "scale",
+            "notify",
+            "record-watermark");
     assertThat(plan.steps().get(4).action()).isEqualTo("promote region-b (ALLOW_DATA_LOSS)");
     assertThat(r.control.allEntries()).hasSize(journalSize);
     assertThat(r.replication.callCount("promote")).isZero();
@@ -442,7 +473,8 @@ class RunsTest {
 
     StatusReport status = r.orchestrator("drctl").status();
 
-    assertThat(status.problems()).containsExactly("router: unreachable: routing control plane does not answer");
+    assertThat(status.problems())
+        .containsExactly("router: unreachable: routing control plane does not answer");
     assertThat(status.regions().getFirst().routingWeight()).isEmpty();
   }
 
@@ -466,6 +498,7 @@ class RunsTest {
     return journal(result).stream()
         .filter(e -> e.step().equals(step) && e.phase() == phase)
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + step + " " + phase + " in " + journal(result)));
+        .orElseThrow(
+            () -> new AssertionError("no " + step + " " + phase + " in " + journal(result)));
   }
 }

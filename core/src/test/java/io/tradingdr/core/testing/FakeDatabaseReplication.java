@@ -54,7 +54,9 @@ public final class FakeDatabaseReplication implements DatabaseReplication {
     Optional<RegionId> visibleWriter = writer.filter(w -> !unreachable.contains(w));
     boolean standbyUp = !unreachable.contains(standby) && !standbyDetached;
     Optional<Duration> shownLag =
-        visibleWriter.isPresent() && standbyUp ? Optional.of(lag) : standbyUp ? lagWhenWriterDown : Optional.empty();
+        visibleWriter.isPresent() && standbyUp
+            ? Optional.of(lag)
+            : standbyUp ? lagWhenWriterDown : Optional.empty();
     return new ReplicationStatus(
         visibleWriter,
         standby,
@@ -65,7 +67,8 @@ public final class FakeDatabaseReplication implements DatabaseReplication {
   }
 
   private static Watermark watermark(long position, Instant at) {
-    return new Watermark(position, "0/" + Long.toHexString(position).toUpperCase(java.util.Locale.ROOT), at);
+    return new Watermark(
+        position, "0/" + Long.toHexString(position).toUpperCase(java.util.Locale.ROOT), at);
   }
 
   @Override
@@ -118,7 +121,8 @@ public final class FakeDatabaseReplication implements DatabaseReplication {
   }
 
   @Override
-  public synchronized void rejoinAsStandby(RegionId oldWriter, RegionId newWriter, Duration timeout) {
+  public synchronized void rejoinAsStandby(
+      RegionId oldWriter, RegionId newWriter, Duration timeout) {
     calls.add("rejoin " + oldWriter + " -> " + newWriter);
     reachable(oldWriter);
     if (writer.filter(newWriter::equals).isEmpty()) {
@@ -156,7 +160,9 @@ public final class FakeDatabaseReplication implements DatabaseReplication {
     lag = value;
   }
 
-  /** The lag the standby reports while the writer is unreachable (Aurora's metric still reports). */
+  /**
+   * The lag the standby reports while the writer is unreachable (Aurora's metric still reports).
+   */
   public synchronized void lagWhenWriterDown(Optional<Duration> value) {
     lagWhenWriterDown = value;
   }
