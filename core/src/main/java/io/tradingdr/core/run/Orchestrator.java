@@ -1159,9 +1159,9 @@ public final class Orchestrator {
       unfinished.ifPresent(
           id ->
               decisions.add(
-                  Decision.refused(
+                  Decision.proceed(
                       "unfinishedRun",
-                      "run " + id + " is unfinished and would be resumed first",
+                      "unfinishedRun: run " + id + " is unfinished and will be resumed first",
                       Map.of("runId", id))));
     } catch (UnreachableException e) {
       decisions.add(
@@ -1244,6 +1244,14 @@ public final class Orchestrator {
     }
     journalSwitch("BOOTSTRAP", d);
     return d;
+  }
+
+  /**
+   * Journals an operator action that is not a run (pause, resume, reconcile, bootstrap) as a
+   * one-entry run of {@code kind}, so history shows it with its reason.
+   */
+  public void journalDecision(String kind, Decision d) {
+    journalSwitch(kind, d);
   }
 
   private void journalSwitch(String kind, Decision d) {
