@@ -161,10 +161,11 @@ public final class Orchestrator {
     try {
       lease = ports.control().acquireRunLease(owner, config.runLeaseTtl());
     } catch (ConflictException e) {
+      Map<String, String> facts = RunHistory.facts(ports.control().entries(unfinished.get()));
       return Optional.of(
           new RunResult(
               unfinished.get(),
-              RunKind.FAILOVER,
+              RunKind.valueOf(facts.getOrDefault(Facts.KIND, RunKind.FAILOVER.name())),
               RunOutcome.REFUSED,
               "",
               "",
