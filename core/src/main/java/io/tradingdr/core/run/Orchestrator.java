@@ -420,29 +420,12 @@ public final class Orchestrator {
     attrs.put(Facts.OWNER, owner);
     attrs.put(Facts.REQUESTED_BY, request.requestedBy());
     try {
-      // A refused attempt is journaled as a run of two entries, so history shows double triggers.
+      // A refused attempt is journaled as a one-entry run (terminal at once, so never resumed),
+      // so history shows double triggers.
+      attrs.put("outcome", RunOutcome.REFUSED.name());
       ports
           .control()
-          .append(
-              new JournalEntry(
-                  runId,
-                  0,
-                  clock.instant(),
-                  RUN,
-                  Phase.STARTED,
-                  request.kind().label() + " requested by " + request.requestedBy(),
-                  attrs));
-      ports
-          .control()
-          .append(
-              new JournalEntry(
-                  runId,
-                  1,
-                  clock.instant(),
-                  RUN,
-                  Phase.REFUSED,
-                  reason,
-                  Map.of("outcome", RunOutcome.REFUSED.name())));
+          .append(new JournalEntry(runId, 0, clock.instant(), RUN, Phase.REFUSED, reason, attrs));
     } catch (RuntimeException journalError) {
       LOG.warn(
           "could not journal the refused {}: {}", request.kind().label(), journalError.toString());

@@ -38,7 +38,7 @@ class RunLeaseTest {
     assertThat(r.replication.promotions()).isEqualTo(1);
     assertThat(r.control.entries(second.get().runId()))
         .extracting(JournalEntry::phase)
-        .containsExactly(Phase.STARTED, Phase.REFUSED);
+        .containsExactly(Phase.REFUSED);
   }
 
   @Test
