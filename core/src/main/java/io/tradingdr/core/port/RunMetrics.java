@@ -10,8 +10,8 @@ import java.util.Optional;
  * Port: where the figures of a finished run go (CloudWatch metrics in AWS, the drill report
  * locally), so that RTO and its parts can be graphed and alarmed on.
  *
- * <p>Best effort and not idempotent (a retry may record twice). Throws {@link
- * UnreachableException} when the figures were not stored; callers never let that stop a run.
+ * <p>Best effort and not idempotent (a retry may record twice). Throws {@link UnreachableException}
+ * when the figures were not stored; callers never let that stop a run.
  */
 public interface RunMetrics {
 
