@@ -3,6 +3,7 @@ package io.tradingdr.aws.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradingdr.aws.common.AwsClientSettings;
 import io.tradingdr.aws.testing.AwsStub;
 import io.tradingdr.aws.testing.AwsStub.Response;
 import io.tradingdr.core.port.PromotionMode;
@@ -219,14 +220,34 @@ class AuroraGlobalReplicationTest {
 
   @Test
   void status_whenRdsDoesNotAnswerInTime_isUnreachable() {
+    AwsClientSettings impatient =
+        stub.settings("us-east-1").toBuilder()
+            .apiCallAttemptTimeout(Duration.ofMillis(100))
+            .build();
+    replication =
+        AuroraGlobalReplication.builder()
+            .globalClusterIdentifier("trading-global")
+            .member(
+                EAST,
+                PRIMARY_ARN,
+                impatient.build(RdsClient.builder()),
+                impatient.build(CloudWatchClient.builder()))
+            .member(
+                WEST,
+                STANDBY_ARN,
+                impatient.inRegion("us-east-2").build(RdsClient.builder()),
+                impatient.inRegion("us-east-2").build(CloudWatchClient.builder()))
+            .pollInterval(Duration.ofMillis(10))
+            .build();
     stub.on(
         "DescribeGlobalClusters",
         describe("available", null, member(PRIMARY_ARN, true, null))
-            .delayedBy(Duration.ofSeconds(2)));
+            .delayedBy(Duration.ofMillis(500)));
 
     assertThatThrownBy(() -> replication.status())
         .isInstanceOf(UnreachableException.class)
-        .hasMessageContaining("rds:DescribeGlobalClusters in us-east-1 did not answer");
+        .hasMessageContaining("rds:DescribeGlobalClusters in us-east-1 did not answer")
+        .hasMessageContaining("rds:DescribeGlobalClusters in us-east-2 did not answer");
   }
 
   @Test
