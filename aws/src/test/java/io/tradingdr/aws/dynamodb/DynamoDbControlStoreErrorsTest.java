@@ -35,6 +35,11 @@ class DynamoDbControlStoreErrorsTest {
             dynamo, "trading-control", new MutableClock(Instant.parse("2026-01-05T10:00:00Z")));
   }
 
+  private static DynamoDbControlStore storeWith(DynamoDbClient dynamo) {
+    return new DynamoDbControlStore(
+        dynamo, "trading-control", new MutableClock(Instant.parse("2026-01-05T10:00:00Z")));
+  }
+
   @AfterEach
   void tearDown() {
     stub.close();
@@ -98,8 +103,14 @@ class DynamoDbControlStoreErrorsTest {
   @Test
   void read_whenDynamoDbDoesNotAnswerInTime_isUnreachable() {
     stub.on("GetItem", Response.json("{}").delayedBy(Duration.ofSeconds(1)));
+    DynamoDbControlStore impatient =
+        storeWith(
+            stub.settings("us-east-1").toBuilder()
+                .apiCallAttemptTimeout(Duration.ofMillis(200))
+                .build()
+                .build(DynamoDbClient.builder()));
 
-    assertThatThrownBy(() -> store.read())
+    assertThatThrownBy(impatient::read)
         .isInstanceOf(UnreachableException.class)
         .hasMessageContaining("dynamodb:GetItem did not answer");
   }

@@ -30,6 +30,7 @@ class HttpHealthProbeTest {
   private HttpServer server;
   private ExecutorService executor;
   private HttpHealthProbe probe;
+  private HttpHealthProbe impatientProbe;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -40,7 +41,7 @@ class HttpHealthProbeTest {
         "/a/health/ready", ex -> answer(ex, 200, "{\"database\":\"writable\"}", 0));
     server.createContext(
         "/b/health/ready", ex -> answer(ex, 503, "{\"database\":\"read-only\"}", 0));
-    server.createContext("/c/health/ready", ex -> answer(ex, 200, "{}", 1000));
+    server.createContext("/c/health/ready", ex -> answer(ex, 200, "{}", 3000));
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
     int closed;
@@ -53,8 +54,14 @@ class HttpHealthProbeTest {
             Map.of(
                 UP, URI.create(base + "/a"),
                 DEGRADED, URI.create(base + "/b/"),
-                SLOW, URI.create(base + "/c"),
                 DOWN, URI.create("http://127.0.0.1:" + closed)),
+            HttpHealthProbe.DEFAULT_PATH,
+            Duration.ofSeconds(5),
+            Clock.systemUTC());
+    impatientProbe =
+        new HttpHealthProbe(
+            "entry-point",
+            Map.of(SLOW, URI.create(base + "/c")),
             HttpHealthProbe.DEFAULT_PATH,
             Duration.ofMillis(300),
             Clock.systemUTC());
@@ -104,7 +111,7 @@ class HttpHealthProbeTest {
 
   @Test
   void probe_isUnhealthy_onTimeout_withoutThrowing() {
-    ProbeResult result = probe.probe(SLOW);
+    ProbeResult result = impatientProbe.probe(SLOW);
 
     assertThat(result.healthy()).isFalse();
     assertThat(result.detail()).startsWith("timeout after PT0.3S");

@@ -85,6 +85,49 @@ class AuroraGlobalReplicationTest {
   }
 
   @Test
+  void promote_allowDataLoss_needsNothingFromTheFailedPrimaryRegion() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    AwsClientSettings deadEast =
+        stub.settings("us-east-1").toBuilder()
+            .endpointOverride(java.net.URI.create("http://127.0.0.1:" + closed))
+            .build();
+    replication =
+        AuroraGlobalReplication.builder()
+            .globalClusterIdentifier("trading-global")
+            .member(
+                EAST,
+                PRIMARY_ARN,
+                deadEast.build(RdsClient.builder()),
+                deadEast.build(CloudWatchClient.builder()))
+            .member(
+                WEST,
+                STANDBY_ARN,
+                stub.settings("us-east-2").build(RdsClient.builder()),
+                stub.settings("us-east-2").build(CloudWatchClient.builder()))
+            .pollInterval(Duration.ofMillis(10))
+            .build();
+    stub.on(
+        "DescribeGlobalClusters",
+        describe(
+            "available",
+            null,
+            member(PRIMARY_ARN, true, null),
+            member(STANDBY_ARN, false, "connected")),
+        describe("available", null, member(STANDBY_ARN, true, null)));
+    stub.on("FailoverGlobalCluster", Response.xml(ok("FailoverGlobalCluster")));
+
+    replication.promote(WEST, PromotionMode.ALLOW_DATA_LOSS, Duration.ofSeconds(5));
+
+    assertThat(stub.requests())
+        .allSatisfy(r -> assertThat(r.headers().get("authorization")).contains("/us-east-2/"));
+    assertThat(stub.requests("FailoverGlobalCluster")).hasSize(1);
+  }
+
+  @Test
   void promote_noDataLoss_sendsSwitchover_withoutAllowDataLoss() {
     stub.on(
         "DescribeGlobalClusters",

@@ -143,6 +143,27 @@ class Route53TrafficRouterTest {
   }
 
   @Test
+  void emergency_stillDrainsByMetric_whenNoArcEndpointAnswers_thenReportsTheArcFailure()
+      throws Exception {
+    URI dead = URI.create("http://127.0.0.1:" + closedPort());
+    westCloudWatch.on("PutMetricData", Response.xml(putMetricDataOk()));
+    westCloudWatch.on("DescribeAlarms", alarm("trading-drain-us-east-1", "ALARM"));
+    Route53TrafficRouter router =
+        base(RoutingPolicy.FAILOVER)
+            .arcEndpoint(dead, arcClient(dead, "us-west-2"))
+            .routingControl(EAST, ARC_EAST)
+            .routingControl(WEST, ARC_WEST)
+            .build();
+
+    assertThatThrownBy(() -> router.routeTo(WEST, RouteMode.EMERGENCY, Duration.ofSeconds(5)))
+        .isInstanceOf(UnreachableException.class)
+        .hasMessageContaining("EMERGENCY routing to us-east-2 incomplete")
+        .hasMessageContaining("no ARC cluster endpoint took the call");
+    assertThat(westCloudWatch.requests("PutMetricData")).hasSize(1);
+    assertThat(route53Stub.requests()).isEmpty();
+  }
+
+  @Test
   void planned_weighted_flipsWeights100To0_keepingTheRestOfTheRecord_andWaitsForInsync() {
     eastCloudWatch.on("PutMetricData", Response.xml(putMetricDataOk()));
     eastCloudWatch.on("DescribeAlarms", alarm("trading-drain-us-east-2", "OK"));
