@@ -224,8 +224,7 @@ public final class Route53TrafficRouter implements TrafficRouter {
     for (RegionId other : setIdentifiers.keySet()) {
       if (!other.equals(target) && drains.containsKey(other)) {
         try {
-          publishDrain(other, 1);
-          awaitAlarm(other, StateValue.ALARM, deadline);
+          setDrain(other, 1, StateValue.ALARM, deadline);
         } catch (UnreachableException | RefusedException e) {
           failures.add(e);
         }
@@ -244,8 +243,7 @@ public final class Route53TrafficRouter implements TrafficRouter {
 
   private void routeByControlPlane(RegionId target, Instant deadline) {
     if (drains.containsKey(target)) {
-      publishDrain(target, 0);
-      awaitAlarm(target, StateValue.OK, deadline);
+      setDrain(target, 0, StateValue.OK, deadline);
     }
     if (!routingControls.isEmpty()) {
       setRoutingControls(target, false);
@@ -300,6 +298,17 @@ public final class Route53TrafficRouter implements TrafficRouter {
             throw AwsErrors.translate("route53:GetChange", e);
           }
         });
+  }
+
+  /**
+   * Publishes {@code value} unless the drain alarm already shows {@code wanted}, then waits for it.
+   */
+  private void setDrain(RegionId drained, double value, StateValue wanted, Instant deadline) {
+    if (alarmState(drains.get(drained)).filter(wanted::equals).isPresent()) {
+      return;
+    }
+    publishDrain(drained, value);
+    awaitAlarm(drained, wanted, deadline);
   }
 
   private void publishDrain(RegionId drained, double value) {
