@@ -115,7 +115,7 @@ public final class DynamoDbControlStore implements ControlStore {
                 + " at epoch "
                 + epoch
                 + " does not hold an unexpired write lease (stored: "
-                + describe(read())
+                + storedLease()
                 + ")");
   }
 
@@ -154,7 +154,7 @@ public final class DynamoDbControlStore implements ControlStore {
                                     ":updatedAt", s(now.toString())))
                             .build())
                     .attributes()),
-        () -> "revoke refused: expected epoch " + expected + " but stored is " + describe(read()));
+        () -> "revoke refused: expected epoch " + expected + " but stored is " + storedLease());
   }
 
   @Override
@@ -200,7 +200,7 @@ public final class DynamoDbControlStore implements ControlStore {
                 + " needs a revoked lease at epoch "
                 + expected
                 + " but stored is "
-                + describe(read()));
+                + storedLease());
   }
 
   // ---- run lease --------------------------------------------------------------------------
@@ -247,11 +247,7 @@ public final class DynamoDbControlStore implements ControlStore {
                   .build());
           return lease;
         },
-        () ->
-            "run lease held by someone else: "
-                + currentRunLease()
-                    .map(l -> l.owner() + " until " + l.expiresAt())
-                    .orElse("(released)"));
+        () -> "run lease held by someone else: " + storedRunLease());
   }
 
   @Override
@@ -278,11 +274,7 @@ public final class DynamoDbControlStore implements ControlStore {
                   .build());
           return renewed;
         },
-        () ->
-            "run lease of "
-                + lease.owner()
-                + " was lost: now "
-                + currentRunLease().map(l -> "held by " + l.owner()).orElse("released"));
+        () -> "run lease of " + lease.owner() + " was lost: now " + storedRunLease());
   }
 
   @Override
@@ -577,6 +569,25 @@ public final class DynamoDbControlStore implements ControlStore {
         JournalEntry.Phase.valueOf(item.get("phase").s()),
         item.get("reason").s(),
         attributes);
+  }
+
+  /** The stored write lease for a refusal's message; a failed read must not hide the refusal. */
+  private String storedLease() {
+    try {
+      return describe(read());
+    } catch (RuntimeException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  private String storedRunLease() {
+    try {
+      return currentRunLease()
+          .map(l -> "held by " + l.owner() + " until " + l.expiresAt())
+          .orElse("released");
+    } catch (RuntimeException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
   }
 
   private static String describe(WriteLease lease) {

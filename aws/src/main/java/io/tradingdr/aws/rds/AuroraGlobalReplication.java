@@ -120,7 +120,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
 
   @Override
   public ReplicationStatus status() {
-    GlobalCluster cluster = describe();
+    GlobalCluster cluster = describe(null);
     Optional<RegionId> writer = inProgress(cluster) ? Optional.empty() : writerRegion(cluster);
     RegionId standby = standbyRegion(cluster, writer);
     Optional<LagSample> lag = lag(standby);
@@ -144,7 +144,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
         "catch-up of " + standby,
         timeout,
         () -> {
-          GlobalCluster cluster = describe();
+          GlobalCluster cluster = describe(standby);
           Optional<GlobalClusterMember> m = find(cluster, member.clusterArn());
           if (m.isEmpty()) {
             return Check.notYet(
@@ -176,7 +176,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
   public void promote(RegionId standby, PromotionMode mode, Duration timeout) {
     Objects.requireNonNull(mode, "mode");
     Member target = member(standby);
-    GlobalCluster cluster = describe();
+    GlobalCluster cluster = describe(standby);
     FailoverState state = cluster.failoverState();
     if (inProgress(cluster)) {
       if (state.toDbClusterArn() != null && !state.toDbClusterArn().equals(target.clusterArn())) {
@@ -198,7 +198,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
         "promotion of " + standby + " (" + mode + ")",
         timeout,
         () -> {
-          GlobalCluster now = describe();
+          GlobalCluster now = describe(standby);
           String seen = describeState(now);
           boolean done =
               "available".equals(now.status())
@@ -218,7 +218,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
           "rejoin of " + oldWriter + " as a standby of " + newWriter,
           timeout,
           () -> {
-            GlobalCluster cluster = describe();
+            GlobalCluster cluster = describe(newWriter);
             if (!isWriter(cluster, next.clusterArn())) {
               throw new RefusedException(
                   "rejoinAsStandby: "
@@ -286,10 +286,15 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
     }
   }
 
-  /** DescribeGlobalClusters, asked in each member region until one answers. */
-  private GlobalCluster describe() {
+  /**
+   * DescribeGlobalClusters, asked in each member region until one answers, {@code first} (the
+   * region the caller acts on, which must not wait for a failed region's endpoint) first.
+   */
+  private GlobalCluster describe(RegionId first) {
+    List<Member> order = new ArrayList<>(members.values());
+    order.sort((a, b) -> Boolean.compare(!a.region().equals(first), !b.region().equals(first)));
     List<String> failures = new ArrayList<>();
-    for (Member m : members.values()) {
+    for (Member m : order) {
       try {
         List<GlobalCluster> clusters =
             m.rds()

@@ -204,26 +204,46 @@ public final class Route53TrafficRouter implements TrafficRouter {
     }
   }
 
+  /**
+   * Uses every configured data-plane means, even when one fails, so that traffic moves if any of
+   * them can move it; then fails naming each means that did not work.
+   */
   private void routeByDataPlane(RegionId target, Instant deadline) {
     if (drains.isEmpty() && routingControls.isEmpty()) {
       throw new RefusedException(
           "EMERGENCY routing needs a drain metric or ARC routing controls; neither is configured");
     }
+    List<RuntimeException> failures = new ArrayList<>();
     if (!routingControls.isEmpty()) {
-      setRoutingControls(target, true);
+      try {
+        setRoutingControls(target, true);
+      } catch (UnreachableException | RefusedException e) {
+        failures.add(e);
+      }
     }
     for (RegionId other : setIdentifiers.keySet()) {
       if (!other.equals(target) && drains.containsKey(other)) {
-        publishDrain(other, 1);
-        awaitAlarm(other, StateValue.ALARM, deadline);
+        try {
+          setDrain(other, 1, StateValue.ALARM, deadline);
+        } catch (UnreachableException | RefusedException e) {
+          failures.add(e);
+        }
       }
+    }
+    if (!failures.isEmpty()) {
+      String message =
+          "EMERGENCY routing to "
+              + target
+              + " incomplete: "
+              + String.join("; ", failures.stream().map(Throwable::getMessage).toList());
+      boolean allRefused = failures.stream().allMatch(RefusedException.class::isInstance);
+      throw allRefused ? new RefusedException(message) : new UnreachableException(message);
     }
   }
 
   private void routeByControlPlane(RegionId target, Instant deadline) {
     if (drains.containsKey(target)) {
-      publishDrain(target, 0);
-      awaitAlarm(target, StateValue.OK, deadline);
+      setDrain(target, 0, StateValue.OK, deadline);
     }
     if (!routingControls.isEmpty()) {
       setRoutingControls(target, false);
@@ -278,6 +298,17 @@ public final class Route53TrafficRouter implements TrafficRouter {
             throw AwsErrors.translate("route53:GetChange", e);
           }
         });
+  }
+
+  /**
+   * Publishes {@code value} unless the drain alarm already shows {@code wanted}, then waits for it.
+   */
+  private void setDrain(RegionId drained, double value, StateValue wanted, Instant deadline) {
+    if (alarmState(drains.get(drained)).filter(wanted::equals).isPresent()) {
+      return;
+    }
+    publishDrain(drained, value);
+    awaitAlarm(drained, wanted, deadline);
   }
 
   private void publishDrain(RegionId drained, double value) {

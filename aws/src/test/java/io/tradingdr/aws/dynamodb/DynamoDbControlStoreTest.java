@@ -14,7 +14,15 @@ import io.tradingdr.core.region.Epoch;
 import io.tradingdr.core.region.RegionId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +81,66 @@ class DynamoDbControlStoreTest {
         .hasMessageContaining("held by us-east-1 at epoch 1");
     assertThat(granted).isEqualTo(WriteLease.held(EAST, new Epoch(1), clock.instant().plus(TTL)));
     assertThat(store.read()).isEqualTo(granted);
+  }
+
+  @Test
+  void grant_concurrentContenders_exactlyOneWins() throws Exception {
+    List<Object> outcomes =
+        race(() -> store.grant(EAST, Epoch.ZERO, TTL), () -> store.grant(WEST, Epoch.ZERO, TTL));
+
+    assertThat(outcomes).filteredOn(WriteLease.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(ConflictException.class::isInstance).hasSize(1);
+    WriteLease winner =
+        (WriteLease)
+            outcomes.stream().filter(WriteLease.class::isInstance).findFirst().orElseThrow();
+    assertThat(store.read()).isEqualTo(winner);
+  }
+
+  @Test
+  void append_concurrentWritersOfOneRun_exactlyOneWinsTheSequence() throws Exception {
+    List<Object> outcomes =
+        race(
+            () -> {
+              store.append(entry("run-9", 0, "run", JournalEntry.Phase.STARTED, "lambda twin A"));
+              return "appended";
+            },
+            () -> {
+              store.append(entry("run-9", 0, "run", JournalEntry.Phase.STARTED, "lambda twin B"));
+              return "appended";
+            });
+
+    assertThat(outcomes).filteredOn("appended"::equals).hasSize(1);
+    assertThat(outcomes).filteredOn(ConflictException.class::isInstance).hasSize(1);
+    assertThat(store.entries("run-9")).hasSize(1);
+  }
+
+  /** Runs both actions at the same moment; each outcome is the result or the exception thrown. */
+  private static List<Object> race(Callable<Object> a, Callable<Object> b) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Object>> futures = new ArrayList<>();
+      for (Callable<Object> action : List.of(a, b)) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return action.call();
+                  } catch (RuntimeException e) {
+                    return e;
+                  }
+                }));
+      }
+      start.countDown();
+      List<Object> outcomes = new ArrayList<>();
+      for (Future<Object> f : futures) {
+        outcomes.add(f.get(30, TimeUnit.SECONDS));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tradingdr.aws.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradingdr.aws.common.AwsClientSettings;
 import io.tradingdr.aws.testing.AwsStub;
 import io.tradingdr.aws.testing.AwsStub.Response;
 import io.tradingdr.core.port.PromotionMode;
@@ -81,6 +82,49 @@ class AuroraGlobalReplicationTest {
     assertThat(failover.param("Switchover")).isNull();
     assertThat(failover.headers().get("authorization")).contains("/us-east-2/rds/aws4_request");
     assertThat(stub.requests("DescribeGlobalClusters")).hasSize(3);
+  }
+
+  @Test
+  void promote_allowDataLoss_needsNothingFromTheFailedPrimaryRegion() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    AwsClientSettings deadEast =
+        stub.settings("us-east-1").toBuilder()
+            .endpointOverride(java.net.URI.create("http://127.0.0.1:" + closed))
+            .build();
+    replication =
+        AuroraGlobalReplication.builder()
+            .globalClusterIdentifier("trading-global")
+            .member(
+                EAST,
+                PRIMARY_ARN,
+                deadEast.build(RdsClient.builder()),
+                deadEast.build(CloudWatchClient.builder()))
+            .member(
+                WEST,
+                STANDBY_ARN,
+                stub.settings("us-east-2").build(RdsClient.builder()),
+                stub.settings("us-east-2").build(CloudWatchClient.builder()))
+            .pollInterval(Duration.ofMillis(10))
+            .build();
+    stub.on(
+        "DescribeGlobalClusters",
+        describe(
+            "available",
+            null,
+            member(PRIMARY_ARN, true, null),
+            member(STANDBY_ARN, false, "connected")),
+        describe("available", null, member(STANDBY_ARN, true, null)));
+    stub.on("FailoverGlobalCluster", Response.xml(ok("FailoverGlobalCluster")));
+
+    replication.promote(WEST, PromotionMode.ALLOW_DATA_LOSS, Duration.ofSeconds(5));
+
+    assertThat(stub.requests())
+        .allSatisfy(r -> assertThat(r.headers().get("authorization")).contains("/us-east-2/"));
+    assertThat(stub.requests("FailoverGlobalCluster")).hasSize(1);
   }
 
   @Test
@@ -219,14 +263,34 @@ class AuroraGlobalReplicationTest {
 
   @Test
   void status_whenRdsDoesNotAnswerInTime_isUnreachable() {
+    AwsClientSettings impatient =
+        stub.settings("us-east-1").toBuilder()
+            .apiCallAttemptTimeout(Duration.ofMillis(100))
+            .build();
+    replication =
+        AuroraGlobalReplication.builder()
+            .globalClusterIdentifier("trading-global")
+            .member(
+                EAST,
+                PRIMARY_ARN,
+                impatient.build(RdsClient.builder()),
+                impatient.build(CloudWatchClient.builder()))
+            .member(
+                WEST,
+                STANDBY_ARN,
+                impatient.inRegion("us-east-2").build(RdsClient.builder()),
+                impatient.inRegion("us-east-2").build(CloudWatchClient.builder()))
+            .pollInterval(Duration.ofMillis(10))
+            .build();
     stub.on(
         "DescribeGlobalClusters",
         describe("available", null, member(PRIMARY_ARN, true, null))
-            .delayedBy(Duration.ofSeconds(2)));
+            .delayedBy(Duration.ofMillis(500)));
 
     assertThatThrownBy(() -> replication.status())
         .isInstanceOf(UnreachableException.class)
-        .hasMessageContaining("rds:DescribeGlobalClusters in us-east-1 did not answer");
+        .hasMessageContaining("rds:DescribeGlobalClusters in us-east-1 did not answer")
+        .hasMessageContaining("rds:DescribeGlobalClusters in us-east-2 did not answer");
   }
 
   @Test

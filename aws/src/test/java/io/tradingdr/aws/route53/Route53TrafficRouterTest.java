@@ -99,6 +99,16 @@ class Route53TrafficRouterTest {
   }
 
   @Test
+  void emergency_isIdempotent_whenTheOldRegionIsAlreadyDrained() {
+    westCloudWatch.on("DescribeAlarms", alarm("trading-drain-us-east-1", "ALARM"));
+
+    base(RoutingPolicy.FAILOVER).build().routeTo(WEST, RouteMode.EMERGENCY, Duration.ofSeconds(5));
+
+    assertThat(westCloudWatch.operations()).containsExactly("DescribeAlarms");
+    assertThat(route53Stub.requests()).isEmpty();
+  }
+
+  @Test
   void emergency_stopsAtItsTimeout_whenTheAlarmNeverFires() {
     westCloudWatch.on("PutMetricData", Response.xml(putMetricDataOk()));
     westCloudWatch.on("DescribeAlarms", alarm("trading-drain-us-east-1", "OK"));
@@ -143,9 +153,38 @@ class Route53TrafficRouterTest {
   }
 
   @Test
-  void planned_weighted_flipsWeights100To0_keepingTheRestOfTheRecord_andWaitsForInsync() {
+  void emergency_stillDrainsByMetric_whenNoArcEndpointAnswers_thenReportsTheArcFailure()
+      throws Exception {
+    URI dead = URI.create("http://127.0.0.1:" + closedPort());
+    westCloudWatch.on("PutMetricData", Response.xml(putMetricDataOk()));
+    westCloudWatch.on(
+        "DescribeAlarms",
+        alarm("trading-drain-us-east-1", "OK"),
+        alarm("trading-drain-us-east-1", "ALARM"));
+    Route53TrafficRouter router =
+        base(RoutingPolicy.FAILOVER)
+            .arcEndpoint(dead, arcClient(dead, "us-west-2"))
+            .routingControl(EAST, ARC_EAST)
+            .routingControl(WEST, ARC_WEST)
+            .build();
+
+    assertThatThrownBy(() -> router.routeTo(WEST, RouteMode.EMERGENCY, Duration.ofSeconds(5)))
+        .isInstanceOf(UnreachableException.class)
+        .hasMessageContaining("EMERGENCY routing to us-east-2 incomplete")
+        .hasMessageContaining("no ARC cluster endpoint took the call");
+    assertThat(westCloudWatch.requests("PutMetricData")).hasSize(1);
+    assertThat(route53Stub.requests()).isEmpty();
+  }
+
+  @Test
+  void
+      planned_weighted_liftsTheTargetsDrain_flipsWeights100To0_keepingTheRestOfTheRecord_andWaitsForInsync() {
     eastCloudWatch.on("PutMetricData", Response.xml(putMetricDataOk()));
-    eastCloudWatch.on("DescribeAlarms", alarm("trading-drain-us-east-2", "OK"));
+    eastCloudWatch.on(
+        "DescribeAlarms",
+        alarm("trading-drain-us-east-2", "ALARM"),
+        alarm("trading-drain-us-east-2", "ALARM"),
+        alarm("trading-drain-us-east-2", "OK"));
     route53Stub.on(
         "GET /hostedzone/Z0123456789ABC/rrset",
         recordSets(weighted("primary", 100, "primary-alb"), weighted("standby", 0, "standby-alb")));
@@ -190,6 +229,7 @@ class Route53TrafficRouterTest {
 
     base(RoutingPolicy.FAILOVER).build().routeTo(WEST, RouteMode.PLANNED, Duration.ofSeconds(5));
 
+    assertThat(eastCloudWatch.requests("PutMetricData")).as("no drain to lift").isEmpty();
     String change = route53Stub.requests("POST /hostedzone/Z0123456789ABC/rrset/").get(0).body();
     assertThat(change)
         .contains("<SetIdentifier>primary</SetIdentifier><Failover>SECONDARY</Failover>")

@@ -115,8 +115,8 @@ public final class AwsStub implements AutoCloseable {
         .maxAttempts(3)
         .baseDelay(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(20))
-        .apiCallAttemptTimeout(Duration.ofMillis(500))
-        .apiCallTimeout(Duration.ofSeconds(3))
+        .apiCallAttemptTimeout(Duration.ofSeconds(2))
+        .apiCallTimeout(Duration.ofSeconds(10))
         .build();
   }
 
