@@ -44,10 +44,6 @@ final class RunLeaseKeeper implements AutoCloseable {
     background.scheduleWithFixedDelay(this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
   }
 
-  synchronized RunLease lease() {
-    return lease;
-  }
-
   /** Renews now; throws {@link RunLeaseLostException} when the lease is lost. */
   synchronized void renewOrThrow() {
     if (lostBecause != null) {
