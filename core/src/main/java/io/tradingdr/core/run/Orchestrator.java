@@ -139,7 +139,6 @@ public final class Orchestrator {
       Optional<String> unfinished = history.unfinished(LOOKBACK);
       result = unfinished.isPresent() ? resume(unfinished.get(), keeper) : start(request, keeper);
     } catch (UnreachableException e) {
-      keeper.close();
       return notJournaled(request, "controlStore: unreachable: " + e.getMessage());
     } finally {
       keeper.close();
