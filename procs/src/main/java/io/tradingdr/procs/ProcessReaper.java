@@ -1,9 +1,15 @@
 package io.tradingdr.procs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Stops, on JVM shutdown, every supervised process that is still running. Each supervisor registers
@@ -18,6 +24,7 @@ final class ProcessReaper {
   }
 
   private static final Set<Stoppable> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> DELETE_AFTER = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ProcessReaper::stopAll, "procs-reaper"));
@@ -33,6 +40,11 @@ final class ProcessReaper {
     LIVE.remove(stoppable);
   }
 
+  /** Deletes {@code dir} recursively on JVM shutdown, after every process is stopped. */
+  static void deleteAfterStop(Path dir) {
+    DELETE_AFTER.add(dir);
+  }
+
   private static void stopAll() {
     List<Stoppable> snapshot = new ArrayList<>(LIVE);
     for (Stoppable stoppable : snapshot) {
@@ -41,6 +53,29 @@ final class ProcessReaper {
       } catch (RuntimeException e) {
         System.err.println("procs: could not stop a supervised process on shutdown: " + e);
       }
+    }
+    for (Path dir : DELETE_AFTER) {
+      deleteRecursively(dir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // Best effort at exit: what remains is left in the temporary directory.
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("procs: could not delete " + dir + ": " + e);
     }
   }
 }

@@ -80,8 +80,8 @@ public final class OrdersBenchmark {
       System.err.println("no service jar at " + jar + ": run mvn -pl service -am package first");
       System.exit(2);
     }
-    RunDirectory run = RunDirectory.temporary("bench-orders-");
-    System.out.println("run directory (logs): " + run);
+    RunDirectory run = RunDirectory.temporary("bench-orders-").deleteOnExit();
+    System.out.println("run directory (deleted at exit): " + run);
     try (PostgresNode pg =
             PostgresNode.builder()
                 .dataDir(run.resolve("pg"))
