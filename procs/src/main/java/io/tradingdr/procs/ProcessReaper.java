@@ -1,15 +1,15 @@
 package io.tradingdr.procs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Stops, on JVM shutdown, every supervised process that is still running. Each supervisor registers
@@ -60,22 +60,40 @@ final class ProcessReaper {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
+    // Two passes: a process that was just stopped may still have been writing during the first.
+    for (int pass = 0; pass < 2 && Files.exists(dir); pass++) {
+      try {
+        Files.walkFileTree(
+            dir,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                deleteQuietly(file);
+                return FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                deleteQuietly(d);
+                return FileVisitResult.CONTINUE;
+              }
+            });
+      } catch (IOException e) {
+        System.err.println("procs: could not delete " + dir + ": " + e);
+      }
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // Best effort at exit: what remains is left in the temporary directory.
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("procs: could not delete " + dir + ": " + e);
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Best effort at exit: what remains stays in the temporary directory.
     }
   }
 }
