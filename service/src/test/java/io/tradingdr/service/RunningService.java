@@ -37,15 +37,17 @@ public final class RunningService implements AutoCloseable {
   public final TradingApi api;
   public final TradingHttpServer server;
   public final String jdbcUrl;
+  public final boolean migrated;
   public final HttpClient http = HttpClient.newHttpClient();
 
-  private RunningService(Map<String, String> overrides, Function<ServiceConfig, WriteFence> fence) {
-    jdbcUrl = TestStores.newDatabase("orders");
+  private RunningService(
+      String jdbcUrl, Map<String, String> overrides, Function<ServiceConfig, WriteFence> fence) {
+    this.jdbcUrl = jdbcUrl;
     Map<String, String> env = new HashMap<>(environment(jdbcUrl));
     env.putAll(overrides);
     config = ServiceConfig.fromEnvironment(env);
     database = Database.connect(config.dbUrl(), config.dbUser(), "", 8, "test");
-    Migrations.migrateIfWritable(database.dataSource());
+    migrated = Migrations.migrateIfWritable(database.dataSource());
     dynamoDb = TradingServiceRuntime.dynamoDbClient(config);
     sessions =
         new DynamoDbSessionStore(
@@ -72,11 +74,17 @@ public final class RunningService implements AutoCloseable {
   }
 
   public static RunningService start(Map<String, String> overrides) {
-    return new RunningService(overrides, c -> TradingServiceRuntime.fence(c, Clock.systemUTC()));
+    return onDatabase(TestStores.newDatabase("orders"), overrides);
+  }
+
+  /** On an existing database (e.g. a standby's copy), configured fence. */
+  public static RunningService onDatabase(String jdbcUrl, Map<String, String> overrides) {
+    return new RunningService(
+        jdbcUrl, overrides, c -> TradingServiceRuntime.fence(c, Clock.systemUTC()));
   }
 
   public static RunningService withFence(Function<ServiceConfig, WriteFence> fence) {
-    return new RunningService(Map.of(), fence);
+    return new RunningService(TestStores.newDatabase("orders"), Map.of(), fence);
   }
 
   public URI uri(String path) {
