@@ -8,6 +8,11 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.Method;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.RequestValidatorOptions;
 import software.amazon.awscdk.services.apigateway.BasePathMappingOptions;
 import software.amazon.awscdk.services.apigateway.DomainName;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
@@ -119,7 +124,7 @@ public final class ApiCompute extends Construct {
     this.apiFunction =
         new JavaFunction(
             this,
-            "Api",
+            "ApiFunction",
             new JavaFunction.Props(
                 props.name(),
                 API_HANDLER,
@@ -196,13 +201,68 @@ public final class ApiCompute extends Construct {
                     .metricsEnabled(true)
                     .build())
             .build();
+    RequestValidator validator =
+        api.addRequestValidator(
+            "Validator",
+            RequestValidatorOptions.builder()
+                .requestValidatorName(props.name() + "-validator")
+                .validateRequestBody(true)
+                .validateRequestParameters(true)
+                .build());
     LambdaIntegration integration = new LambdaIntegration(apiFunction.alias());
+    MethodOptions anonymous = MethodOptions.builder().requestValidator(validator).build();
+    // Order entry is for machine clients (order gateways) that sign with SigV4.
+    MethodOptions signed =
+        MethodOptions.builder()
+            .requestValidator(validator)
+            .authorizationType(AuthorizationType.IAM)
+            .build();
     Resource health = api.getRoot().addResource("health");
-    health.addMethod("GET", integration);
-    health.addResource("ready").addMethod("GET", integration);
+    Method healthGet = health.addMethod("GET", integration, anonymous);
+    Method readyGet = health.addResource("ready").addMethod("GET", integration, anonymous);
     Resource orders = api.getRoot().addResource("orders");
-    orders.addMethod("POST", integration);
-    orders.addResource("{id}").addMethod("GET", integration);
+    Method ordersPost = orders.addMethod("POST", integration, signed);
+    Method orderGet = orders.addResource("{id}").addMethod("GET", integration, signed);
+    for (Method probe : List.of(healthGet, readyGet)) {
+      Nag.suppress(
+          probe,
+          "GET "
+              + probe.getResource().getPath()
+              + " of "
+              + props.name()
+              + " is probed anonymously by Route 53 health checkers and the canaries; it returns"
+              + " status only.",
+          "AwsSolutions-APIG4",
+          "AwsSolutions-COG4");
+    }
+    for (Method order : List.of(ordersPost, orderGet)) {
+      Nag.suppress(
+          order,
+          order.getHttpMethod()
+              + " "
+              + order.getResource().getPath()
+              + " of "
+              + props.name()
+              + " uses IAM (SigV4) authorization for machine clients; there are no human users"
+              + " for a Cognito pool.",
+          "AwsSolutions-COG4");
+    }
+    Nag.suppress(
+        api.getNode().findChild("CloudWatchRole"),
+        "API Gateway's account-level logging role for "
+            + props.name()
+            + " uses the AWS service-role policy that API Gateway documents for pushing logs.",
+        "AwsSolutions-IAM4");
+    Nag.suppress(
+        api.getDeploymentStage(),
+        "Stage "
+            + STAGE
+            + " of "
+            + props.name()
+            + ": order reads must never come from a cache, and the Lambda proxy backend takes no"
+            + " client certificate (only HTTP backends do).",
+        "PCI.DSS.321-APIGWCacheEnabledAndEncrypted",
+        "PCI.DSS.321-APIGWSSLEnabled");
 
     Certificate certificate =
         Certificate.Builder.create(this, "Certificate")
@@ -237,7 +297,8 @@ public final class ApiCompute extends Construct {
             + "::/restapis/"
             + api.getRestApiId()
             + "/stages/"
-            + STAGE);
+            + STAGE,
+            props.key());
     waf.getNode().addDependency(api.getDeploymentStage());
     application.getNode().addDependency(certificate);
   }

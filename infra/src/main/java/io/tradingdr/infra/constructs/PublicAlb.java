@@ -37,7 +37,8 @@ public final class PublicAlb extends Construct {
       String applicationHost,
       String regionalHost,
       IBucket logBucket,
-      String wafName) {}
+      String wafName,
+      software.amazon.awscdk.services.kms.IKey logKey) {}
 
   public PublicAlb(Construct scope, String id, Props props) {
     super(scope, id);
@@ -94,7 +95,13 @@ public final class PublicAlb extends Construct {
             .targetProtocol(ApplicationProtocol.HTTPS)
             .open(false)
             .build());
-    new WebFirewall(this, "Waf", props.wafName(), alb.getLoadBalancerArn());
+    Nag.suppress(
+        alb.getNode().findChild("Redirect80To443"),
+        "Listener 80 of "
+            + props.name()
+            + " only answers with a redirect to HTTPS 443, which uses the ACM certificate.",
+        "PCI.DSS.321-ELBv2ACMCertificateRequired");
+    new WebFirewall(this, "Waf", props.wafName(), alb.getLoadBalancerArn(), props.logKey());
   }
 
   public ApplicationLoadBalancer alb() {

@@ -124,16 +124,18 @@ public final class ReplicatedBuckets extends Construct {
             Iam.allow(
                 List.of("s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"),
                 List.of(replica + "/*")));
-      } else {
+      }
+      Bucket bucket = builder.build();
+      if (props.replicaOf() == null) {
         Nag.suppress(
-            this,
+            bucket,
             "Bucket "
                 + name
                 + " is the replication destination in the standby region; replicating it again"
                 + " would only copy the copy.",
             "PCI.DSS.321-S3BucketReplicationEnabled");
       }
-      buckets.put(spec.purpose(), builder.build());
+      buckets.put(spec.purpose(), bucket);
     }
     if (replicationRole != null) {
       statements.add(Iam.allow(List.of("kms:Decrypt"), List.of(props.key().getKeyArn())));

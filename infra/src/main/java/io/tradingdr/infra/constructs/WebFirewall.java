@@ -9,7 +9,12 @@ import software.constructs.Construct;
 /** A regional WAF web ACL with AWS managed rule groups, associated with one ALB or API stage. */
 public final class WebFirewall extends Construct {
 
-  public WebFirewall(Construct scope, String id, String name, String resourceArn) {
+  public WebFirewall(
+      Construct scope,
+      String id,
+      String name,
+      String resourceArn,
+      software.amazon.awscdk.services.kms.IKey logKey) {
     super(scope, id);
     List<Object> rules = new ArrayList<>();
     int priority = 0;
@@ -45,6 +50,29 @@ public final class WebFirewall extends Construct {
             .visibilityConfig(visibility(name))
             .rules(rules)
             .build();
+    // WAF requires the log group name to start with aws-waf-logs-.
+    software.amazon.awscdk.services.logs.LogGroup logs =
+        software.amazon.awscdk.services.logs.LogGroup.Builder.create(this, "Logs")
+            .logGroupName("aws-waf-logs-" + name)
+            .encryptionKey(logKey)
+            .retention(software.amazon.awscdk.services.logs.RetentionDays.ONE_YEAR)
+            .build();
+    software.amazon.awscdk.Stack stack = software.amazon.awscdk.Stack.of(this);
+    // WAF wants the log group ARN without the ":*" suffix CloudFormation returns.
+    software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration logging =
+        software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration.Builder.create(
+                this, "Logging")
+            .resourceArn(acl.getAttrArn())
+            .logDestinationConfigs(
+                java.util.List.of(
+                    "arn:aws:logs:"
+                        + stack.getRegion()
+                        + ":"
+                        + stack.getAccount()
+                        + ":log-group:aws-waf-logs-"
+                        + name))
+            .build();
+    logging.getNode().addDependency(logs);
     CfnWebACLAssociation.Builder.create(this, "Association")
         .resourceArn(resourceArn)
         .webAclArn(acl.getAttrArn())

@@ -334,7 +334,8 @@ public final class RegionStack extends Stack {
                   config.applicationHost(),
                   regionalHost,
                   accessLogs,
-                  naming.regional("waf", role, region)));
+                  naming.regional("waf", role, region),
+                  key));
       loadBalancerFullName = alb.alb().getLoadBalancerFullName();
       String targetGroupArn;
       if (kind == ComputeKind.AUTO_SCALING) {
