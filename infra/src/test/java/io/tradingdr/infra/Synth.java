@@ -53,6 +53,31 @@ final class Synth {
     return templates.computeIfAbsent(stack, Template::fromStack);
   }
 
+  Template control() {
+    return template(stacks.control());
+  }
+
+  Template base() {
+    return template(stacks.standbyBase());
+  }
+
+  Template primary() {
+    return template(stacks.primary());
+  }
+
+  Template standby() {
+    return template(stacks.standby());
+  }
+
+  Template global() {
+    return template(stacks.global());
+  }
+
+  /** All resources of a type in a template, as JSON text (for user data and policy documents). */
+  static String json(Template template, String type) {
+    return template.findResources(type).toString();
+  }
+
   /** Context every test synthesis uses: suffix, the committed AZs, and small real jars. */
   static synchronized Map<String, Object> baseContext() {
     Map<String, Object> context = new HashMap<>();
