@@ -42,7 +42,8 @@ public final class TradingDrApp {
             ? new ControlStack(app, prefix + "-control", new ControlStack.Props(config, naming))
             : null;
     StandbyBaseStack base =
-        new StandbyBaseStack(app, prefix + "-standby-base", new StandbyBaseStack.Props(config, naming));
+        new StandbyBaseStack(
+            app, prefix + "-standby-base", new StandbyBaseStack.Props(config, naming));
     String controlKeyArn = control == null ? null : control.keyArn();
     RegionStack primary =
         new RegionStack(

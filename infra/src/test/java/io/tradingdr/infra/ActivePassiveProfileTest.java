@@ -21,8 +21,7 @@ class ActivePassiveProfileTest {
     synth
         .standby()
         .hasResourceProperties(
-            "AWS::EC2::VPCPeeringConnection",
-            Match.objectLike(Map.of("PeerRegion", "us-east-1")));
+            "AWS::EC2::VPCPeeringConnection", Match.objectLike(Map.of("PeerRegion", "us-east-1")));
     synth
         .standby()
         .hasResourceProperties(
@@ -35,9 +34,7 @@ class ActivePassiveProfileTest {
                     Match.anyValue())));
     Template routes = synth.template(synth.stacks.peeringRoutes());
     routes.resourcePropertiesCountIs(
-        "AWS::EC2::Route",
-        Match.objectLike(Map.of("DestinationCidrBlock", "10.1.0.0/16")),
-        6);
+        "AWS::EC2::Route", Match.objectLike(Map.of("DestinationCidrBlock", "10.1.0.0/16")), 6);
     assertThat(synth.stacks.peeringRoutes().getRegion()).isEqualTo("us-east-1");
   }
 
@@ -48,17 +45,22 @@ class ActivePassiveProfileTest {
         "AWS::RDS::DBCluster",
         Match.objectLike(
             Map.of(
-                "Engine", "aurora-mysql",
-                "EngineVersion", Match.stringLikeRegexp("^8\\.0\\.mysql_aurora\\.3\\..*"),
-                "BackupRetentionPeriod", 7,
-                "StorageEncrypted", true,
-                "KmsKeyId", Match.anyValue(),
-                "EnableCloudwatchLogsExports", List.of("audit", "error", "general", "slowquery"),
-                "DBClusterIdentifier", "trading-orders-test-primary")));
+                "Engine",
+                "aurora-mysql",
+                "EngineVersion",
+                Match.stringLikeRegexp("^8\\.0\\.mysql_aurora\\.3\\..*"),
+                "BackupRetentionPeriod",
+                7,
+                "StorageEncrypted",
+                true,
+                "KmsKeyId",
+                Match.anyValue(),
+                "EnableCloudwatchLogsExports",
+                List.of("audit", "error", "general", "slowquery"),
+                "DBClusterIdentifier",
+                "trading-orders-test-primary")));
     primary.resourcePropertiesCountIs(
-        "AWS::RDS::DBInstance",
-        Match.objectLike(Map.of("DBInstanceClass", "db.r6g.large")),
-        2);
+        "AWS::RDS::DBInstance", Match.objectLike(Map.of("DBInstanceClass", "db.r6g.large")), 2);
     primary.hasResourceProperties(
         "AWS::RDS::GlobalCluster",
         Match.objectLike(Map.of("GlobalClusterIdentifier", "trading-orders-global-test")));
@@ -76,7 +78,8 @@ class ActivePassiveProfileTest {
     primary.hasResourceProperties(
         "AWS::SecretsManager::RotationSchedule",
         Match.objectLike(
-            Map.of("RotationRules", Match.objectLike(Map.of("ScheduleExpression", "rate(30 days)")))));
+            Map.of(
+                "RotationRules", Match.objectLike(Map.of("ScheduleExpression", "rate(30 days)")))));
   }
 
   @Test
@@ -98,13 +101,13 @@ class ActivePassiveProfileTest {
                           Match.objectLike(Map.of("HttpTokens", "required")))))));
       region.hasResourceProperties(
           "AWS::ElasticLoadBalancingV2::TargetGroup",
-          Match.objectLike(
-              Map.of("HealthCheckIntervalSeconds", 10, "HealthCheckPath", "/health")));
+          Match.objectLike(Map.of("HealthCheckIntervalSeconds", 10, "HealthCheckPath", "/health")));
     }
   }
 
   @Test
-  void data_sessionsWithPitr_andLogAndAuditBucketsReplicatedWithRtc_versioned_archivedAfter90Days() {
+  void
+      data_sessionsWithPitr_andLogAndAuditBucketsReplicatedWithRtc_versioned_archivedAfter90Days() {
     synth
         .primary()
         .hasResourceProperties(
@@ -147,8 +150,7 @@ class ActivePassiveProfileTest {
                   Map.of(
                       "BucketName", source,
                       "VersioningConfiguration", Map.of("Status", "Enabled"),
-                      "ReplicationConfiguration",
-                          Match.objectLike(Map.of("Rules", List.of(rule))),
+                      "ReplicationConfiguration", Match.objectLike(Map.of("Rules", List.of(rule))),
                       "LifecycleConfiguration",
                           Match.objectLike(Map.of("Rules", Match.arrayWith(List.of(archive)))))));
       assertThat(Synth.json(synth.primary(), "AWS::S3::Bucket")).contains(":s3:::" + replica);
@@ -158,8 +160,10 @@ class ActivePassiveProfileTest {
               "AWS::S3::Bucket",
               Match.objectLike(
                   Map.of(
-                      "BucketName", replica,
-                      "VersioningConfiguration", Map.of("Status", "Enabled"))));
+                      "BucketName",
+                      replica,
+                      "VersioningConfiguration",
+                      Map.of("Status", "Enabled"))));
     }
   }
 
@@ -170,8 +174,7 @@ class ActivePassiveProfileTest {
         "AWS::Route53::RecordSet",
         Match.objectLike(Map.of("Failover", "PRIMARY", "TTL", "60", "Type", "CNAME")));
     global.hasResourceProperties(
-        "AWS::Route53::RecordSet",
-        Match.objectLike(Map.of("Failover", "SECONDARY", "TTL", "60")));
+        "AWS::Route53::RecordSet", Match.objectLike(Map.of("Failover", "SECONDARY", "TTL", "60")));
     for (String host : List.of("primary", "standby")) {
       global.hasResourceProperties(
           "AWS::Route53::HealthCheck",
@@ -194,7 +197,11 @@ class ActivePassiveProfileTest {
                         "Type",
                         "CLOUDWATCH_METRIC",
                         "AlarmIdentifier",
-                        Map.of("Name", "trading-failover-switch-primary-test", "Region", "us-east-2"))))));
+                        Map.of(
+                            "Name",
+                            "trading-failover-switch-primary-test",
+                            "Region",
+                            "us-east-2"))))));
     global.resourcePropertiesCountIs(
         "AWS::Route53::HealthCheck",
         Match.objectLike(
@@ -209,10 +216,14 @@ class ActivePassiveProfileTest {
           "AWS::Lambda::Function",
           Match.objectLike(
               Map.of(
-                  "Handler", "io.tradingdr.aws.lambda.OrchestratorHandler::handleRequest",
-                  "Runtime", "java21",
-                  "Timeout", 300,
-                  "ReservedConcurrentExecutions", 1)));
+                  "Handler",
+                  "io.tradingdr.aws.lambda.OrchestratorHandler::handleRequest",
+                  "Runtime",
+                  "java21",
+                  "Timeout",
+                  300,
+                  "ReservedConcurrentExecutions",
+                  1)));
       region.hasResourceProperties(
           "AWS::Lambda::Function",
           Match.objectLike(
@@ -244,7 +255,8 @@ class ActivePassiveProfileTest {
     assertThat(policies)
         .contains("arn:aws:rds::111111111111:global-cluster:trading-orders-global-test")
         .contains("arn:aws:rds:us-east-2:111111111111:cluster:trading-orders-test-standby")
-        .contains("route53:ChangeResourceRecordSetsNormalizedRecordNames=[app.trading-test.example.com]")
+        .contains(
+            "route53:ChangeResourceRecordSetsNormalizedRecordNames=[app.trading-test.example.com]")
         .contains("autoScalingGroupName/trading-asg-test-primary")
         .contains("arn:aws:sns:us-east-1:111111111111:trading-failover-test-primary")
         .contains("arn:aws:dynamodb:us-west-2:111111111111:table/trading-control-test")
@@ -281,16 +293,21 @@ class ActivePassiveProfileTest {
   }
 
   @Test
-  void alarms_replicationLagAbove1s_unhealthyTargets_lambdaErrorsAbove1Percent_connections_allNotifySns() {
+  void
+      alarms_replicationLagAbove1s_unhealthyTargets_lambdaErrorsAbove1Percent_connections_allNotifySns() {
     Template standby = synth.standby();
     standby.hasResourceProperties(
         "AWS::CloudWatch::Alarm",
         Match.objectLike(
             Map.of(
-                "MetricName", "AuroraGlobalDBReplicationLag",
-                "Threshold", 1000,
-                "ComparisonOperator", "GreaterThanThreshold",
-                "AlarmActions", Match.anyValue())));
+                "MetricName",
+                "AuroraGlobalDBReplicationLag",
+                "Threshold",
+                1000,
+                "ComparisonOperator",
+                "GreaterThanThreshold",
+                "AlarmActions",
+                Match.anyValue())));
     standby.hasResourceProperties(
         "AWS::CloudWatch::Alarm",
         Match.objectLike(Map.of("MetricName", "UnHealthyHostCount", "Threshold", 0)));
@@ -301,7 +318,8 @@ class ActivePassiveProfileTest {
         "AWS::CloudWatch::Alarm",
         Match.objectLike(
             Map.of(
-                "Threshold", 1,
+                "Threshold",
+                1,
                 "Metrics",
                 Match.arrayWith(
                     List.of(

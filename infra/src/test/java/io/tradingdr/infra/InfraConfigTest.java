@@ -61,7 +61,8 @@ class InfraConfigTest {
     assertThat(config.profile()).isEqualTo(Profile.RECOMMENDED);
     assertThat(config.domainName()).isEqualTo("trading-test.example.com");
     assertThat(config.applicationHost()).isEqualTo("app.trading-test.example.com");
-    assertThat(config.regionalHost(RegionRole.STANDBY)).isEqualTo("standby.trading-test.example.com");
+    assertThat(config.regionalHost(RegionRole.STANDBY))
+        .isEqualTo("standby.trading-test.example.com");
     assertThat(config.account()).isEqualTo(InfraConfig.PLACEHOLDER_ACCOUNT);
     assertThat(config.primaryRegion()).isEqualTo("us-east-1");
     assertThat(config.standbyRegion()).isEqualTo("us-east-2");
@@ -88,7 +89,8 @@ class InfraConfigTest {
   @Test
   void regions_areValidated() {
     assertThatThrownBy(() -> config("primaryRegion", "virginia"))
-        .hasMessage("primaryRegion: 'virginia' is not a region id; allowed: e.g. us-east-1, us-west-2");
+        .hasMessage(
+            "primaryRegion: 'virginia' is not a region id; allowed: e.g. us-east-1, us-west-2");
     assertThatThrownBy(() -> config("standbyRegion", "us-east-1"))
         .hasMessageStartingWith("standbyRegion: must differ from primaryRegion (us-east-1)");
   }
@@ -115,7 +117,8 @@ class InfraConfigTest {
   @Test
   void missingJar_namesTheMavenCommandThatBuildsIt() {
     assertThatThrownBy(
-            () -> config("profile", "warm-standby", "serviceJar", "/nonexistent/trading-service.jar"))
+            () ->
+                config("profile", "warm-standby", "serviceJar", "/nonexistent/trading-service.jar"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("serviceJar: /nonexistent/trading-service.jar does not exist")
         .hasMessageContaining("mvn -pl service -am package -DskipTests");
@@ -126,7 +129,8 @@ class InfraConfigTest {
 
   @Test
   void names_carryTheSuffix_andFitTheLimits() {
-    Naming trading = new Naming(config("profile", "warm-standby", "environmentSuffix", "abcdefghijkl"));
+    Naming trading =
+        new Naming(config("profile", "warm-standby", "environmentSuffix", "abcdefghijkl"));
     assertThat(trading.sessionsTable("sessions")).isEqualTo("trading-sessions-abcdefghijkl");
     assertThat(trading.limited("alb", RegionRole.STANDBY, "us-east-2"))
         .isEqualTo("trading-alb-abcdefghijkl-standby")

@@ -73,4 +73,18 @@ class RecommendedProfileTest {
     assertThat(synth.stacks.control()).isNotNull();
     synth.primary().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
   }
+
+  @Test
+  void regions_areConfigurable_andRoute53AlarmsKeepATopicInUsEast1() {
+    Synth moved = Synth.of(null, "primaryRegion", "us-east-2", "standbyRegion", "us-west-2");
+    assertThat(moved.stacks.primary().getRegion()).isEqualTo("us-east-2");
+    assertThat(moved.stacks.standby().getRegion()).isEqualTo("us-west-2");
+    assertThat(moved.stacks.control().getRegion()).isEqualTo("us-east-1");
+    assertThat(moved.stacks.global().getRegion()).isEqualTo("us-east-1");
+    moved
+        .global()
+        .hasResourceProperties(
+            "AWS::SNS::Topic",
+            Match.objectLike(Map.of("TopicName", "trading-route53-alarms-test")));
+  }
 }

@@ -3,7 +3,6 @@ package io.tradingdr.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradingdr.infra.config.ProfileSpec.RtoSpec;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
@@ -72,5 +71,4 @@ class RtoBudgetTest {
   private static Map<String, Object> config(Map<String, Object> resource) {
     return (Map<String, Object>) properties(resource).get("HealthCheckConfig");
   }
-
 }

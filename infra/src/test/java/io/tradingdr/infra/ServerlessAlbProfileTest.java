@@ -35,7 +35,8 @@ class ServerlessAlbProfileTest {
                 Map.of(
                     "Tags",
                     Match.arrayWith(
-                        List.of(Map.of("Key", "Name", "Value", "dr-vpc-us-east-1-test-primary"))))));
+                        List.of(
+                            Map.of("Key", "Name", "Value", "dr-vpc-us-east-1-test-primary"))))));
     synth
         .standby()
         .hasResourceProperties(
@@ -55,13 +56,17 @@ class ServerlessAlbProfileTest {
           "AWS::Lambda::Function",
           Match.objectLike(
               Map.of(
-                  "Handler", "io.tradingdr.lambda.AlbHandler::handleRequest",
-                  "Runtime", "java21",
-                  "MemorySize", 512,
-                  "ReservedConcurrentExecutions", 100,
-                  "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
-      region.hasResourceProperties(
-          "AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live")));
+                  "Handler",
+                  "io.tradingdr.lambda.AlbHandler::handleRequest",
+                  "Runtime",
+                  "java21",
+                  "MemorySize",
+                  512,
+                  "ReservedConcurrentExecutions",
+                  100,
+                  "SnapStart",
+                  Map.of("ApplyOn", "PublishedVersions"))));
+      region.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live")));
       region.hasResourceProperties(
           "AWS::ElasticLoadBalancingV2::TargetGroup",
           Match.objectLike(Map.of("TargetType", "lambda")));
@@ -105,9 +110,10 @@ class ServerlessAlbProfileTest {
         "AWS::CloudWatch::Alarm",
         Match.objectLike(
             Map.of(
-                "MetricName", "HealthCheckStatus",
+                "MetricName",
+                "HealthCheckStatus",
                 "AlarmActions",
-                    List.of("arn:aws:sns:us-east-1:111111111111:dr-failover-us-east-1-test-primary"))));
+                List.of("arn:aws:sns:us-east-1:111111111111:dr-failover-us-east-1-test-primary"))));
   }
 
   @Test
@@ -118,7 +124,8 @@ class ServerlessAlbProfileTest {
             "AWS::DynamoDB::GlobalTable",
             Match.objectLike(
                 Map.of(
-                    "TableName", "dr-dynamodb-us-east-1-test-transactions",
+                    "TableName",
+                    "dr-dynamodb-us-east-1-test-transactions",
                     "Replicas",
                     Match.arrayWith(
                         List.of(

@@ -44,11 +44,16 @@ class ServerlessApiProfileTest {
         "AWS::RDS::DBCluster",
         Match.objectLike(
             Map.of(
-                "Engine", "aurora-postgresql",
-                "EngineVersion", "15.4",
-                "StorageEncrypted", true,
-                "KmsKeyId", Match.anyValue(),
-                "MasterUserPassword", Match.anyValue())));
+                "Engine",
+                "aurora-postgresql",
+                "EngineVersion",
+                "15.4",
+                "StorageEncrypted",
+                true,
+                "KmsKeyId",
+                Match.anyValue(),
+                "MasterUserPassword",
+                Match.anyValue())));
     primary.hasResourceProperties(
         "AWS::RDS::DBInstance",
         Match.objectLike(
@@ -60,15 +65,15 @@ class ServerlessApiProfileTest {
         "AWS::SecretsManager::Secret",
         Match.objectLike(
             Map.of(
-                "Name", "trading-db-credentials-test",
+                "Name",
+                "trading-db-credentials-test",
                 "ReplicaRegions",
                 List.of(Match.objectLike(Map.of("Region", "us-east-2"))))));
     synth
         .standby()
         .hasResourceProperties(
             "AWS::RDS::DBCluster",
-            Match.objectLike(
-                Map.of("GlobalClusterIdentifier", "trading-orders-global-test")));
+            Match.objectLike(Map.of("GlobalClusterIdentifier", "trading-orders-global-test")));
     assertThat(Synth.json(primary, "AWS::EC2::SecurityGroup"))
         .doesNotContain("CidrIp=0.0.0.0/0, Description=Database");
   }
@@ -80,12 +85,14 @@ class ServerlessApiProfileTest {
           "AWS::Lambda::Function",
           Match.objectLike(
               Map.of(
-                  "Handler", "io.tradingdr.lambda.SqsOrderHandler::handleRequest",
-                  "ReservedConcurrentExecutions", 100,
-                  "VpcConfig", Match.anyValue())));
+                  "Handler",
+                  "io.tradingdr.lambda.SqsOrderHandler::handleRequest",
+                  "ReservedConcurrentExecutions",
+                  100,
+                  "VpcConfig",
+                  Match.anyValue())));
       region.hasResourceProperties(
-          "AWS::Lambda::EventSourceMapping",
-          Match.objectLike(Map.of("BatchSize", 10)));
+          "AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of("BatchSize", 10)));
       region.hasResourceProperties(
           "AWS::Lambda::Function",
           Match.objectLike(
@@ -101,8 +108,10 @@ class ServerlessApiProfileTest {
             "AWS::DynamoDB::GlobalTable",
             Match.objectLike(
                 Map.of(
-                    "BillingMode", "PAY_PER_REQUEST",
-                    "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"))));
+                    "BillingMode",
+                    "PAY_PER_REQUEST",
+                    "StreamSpecification",
+                    Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"))));
   }
 
   @Test
@@ -118,8 +127,10 @@ class ServerlessApiProfileTest {
             "AWS::S3::Bucket",
             Match.objectLike(
                 Map.of(
-                    "BucketName", "trading-documents-test-111111111111-us-east-2",
-                    "VersioningConfiguration", Map.of("Status", "Enabled"))));
+                    "BucketName",
+                    "trading-documents-test-111111111111-us-east-2",
+                    "VersioningConfiguration",
+                    Map.of("Status", "Enabled"))));
   }
 
   @Test
@@ -127,8 +138,7 @@ class ServerlessApiProfileTest {
     Template primary = synth.primary();
     primary.hasResourceProperties(
         "AWS::ApiGateway::RestApi",
-        Match.objectLike(
-            Map.of("EndpointConfiguration", Map.of("Types", List.of("REGIONAL")))));
+        Match.objectLike(Map.of("EndpointConfiguration", Map.of("Types", List.of("REGIONAL")))));
     for (String part : List.of("health", "ready", "orders", "{id}")) {
       primary.hasResourceProperties(
           "AWS::ApiGateway::Resource", Match.objectLike(Map.of("PathPart", part)));
@@ -143,14 +153,14 @@ class ServerlessApiProfileTest {
   }
 
   @Test
-  void compositeAlarm_combinesWriterAvailabilityLambdaErrorsAndApi5xx_notifiesSns_triggersOrchestrator() {
+  void
+      compositeAlarm_combinesWriterAvailabilityLambdaErrorsAndApi5xx_notifiesSns_triggersOrchestrator() {
     Template primary = synth.primary();
     primary.hasResourceProperties(
         "AWS::CloudWatch::CompositeAlarm",
         Match.objectLike(
             Map.of(
-                "AlarmName", "trading-impaired-test-primary",
-                "AlarmActions", Match.anyValue())));
+                "AlarmName", "trading-impaired-test-primary", "AlarmActions", Match.anyValue())));
     String rule = Synth.json(primary, "AWS::CloudWatch::CompositeAlarm");
     assertThat(rule)
         .contains("AlarmsWriterUnavailable")
@@ -185,11 +195,8 @@ class ServerlessApiProfileTest {
                 List.of(
                     Match.objectLike(
                         Map.of(
-                            "Arn",
-                            "arn:aws:events:us-east-2:111111111111:event-bus/default"))))));
-    synth
-        .standby()
-        .hasOutput("standbyFailoverFunctionArn", Match.anyValue());
+                            "Arn", "arn:aws:events:us-east-2:111111111111:event-bus/default"))))));
+    synth.standby().hasOutput("standbyFailoverFunctionArn", Match.anyValue());
   }
 
   @Test
@@ -263,6 +270,7 @@ class ServerlessApiProfileTest {
                     Match.objectLike(Map.of("DeletionProtection", false)))));
     destroyable
         .primary()
-        .hasResource("AWS::DynamoDB::GlobalTable", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
+        .hasResource(
+            "AWS::DynamoDB::GlobalTable", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
   }
 }

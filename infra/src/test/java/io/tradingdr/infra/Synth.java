@@ -25,13 +25,26 @@ final class Synth {
   private static final Map<String, Synth> CACHE = new ConcurrentHashMap<>();
   private static Path jars;
 
+  static {
+    // Each test run starts from an empty synthesis directory.
+    Path old = Path.of("target", "test-synth");
+    if (Files.isDirectory(old)) {
+      try (java.util.stream.Stream<Path> paths = Files.walk(old)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   final TradingDrApp.Stacks stacks;
   private final Map<Stack, Template> templates = new ConcurrentHashMap<>();
 
   private Synth(Map<String, Object> context) {
     Map<String, Object> all = new HashMap<>(baseContext());
     all.putAll(context);
-    App app = new App(AppProps.builder().context(all).outdir(tempDir("cdk-out").toString()).build());
+    App app =
+        new App(AppProps.builder().context(all).outdir(tempDir("cdk-out").toString()).build());
     this.stacks = TradingDrApp.build(app);
     Aspects.of(app).add(new AwsSolutionsChecks());
     Aspects.of(app).add(new PCIDSS321Checks());

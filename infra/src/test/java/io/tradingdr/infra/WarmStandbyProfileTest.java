@@ -64,13 +64,16 @@ class WarmStandbyProfileTest {
                 "LaunchTemplateData",
                 Match.objectLike(
                     Map.of(
-                        "InstanceType", "t3.medium",
-                        "MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required")))))));
+                        "InstanceType",
+                        "t3.medium",
+                        "MetadataOptions",
+                        Match.objectLike(Map.of("HttpTokens", "required")))))));
     template.hasResourceProperties(
         "AWS::AutoScaling::ScalingPolicy",
         Match.objectLike(
             Map.of(
-                "PolicyType", "TargetTrackingScaling",
+                "PolicyType",
+                "TargetTrackingScaling",
                 "TargetTrackingConfiguration",
                 Match.objectLike(
                     Map.of(
@@ -113,7 +116,11 @@ class WarmStandbyProfileTest {
                             "RedirectConfig",
                             Match.objectLike(
                                 Map.of(
-                                    "Protocol", "HTTPS", "Port", "443", "StatusCode",
+                                    "Protocol",
+                                    "HTTPS",
+                                    "Port",
+                                    "443",
+                                    "StatusCode",
                                     "HTTP_301"))))))));
     primary.hasResourceProperties(
         "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -165,9 +172,12 @@ class WarmStandbyProfileTest {
         "AWS::CloudWatch::Alarm",
         Match.objectLike(
             Map.of(
-                "MetricName", "HealthCheckStatus",
-                "Namespace", "AWS/Route53",
-                "EvaluationPeriods", 3,
+                "MetricName",
+                "HealthCheckStatus",
+                "Namespace",
+                "AWS/Route53",
+                "EvaluationPeriods",
+                3,
                 "AlarmActions",
                 List.of("arn:aws:sns:us-east-1:111111111111:trading-failover-test-primary"))));
   }
@@ -185,9 +195,11 @@ class WarmStandbyProfileTest {
                     "KeySchema", List.of(Map.of("AttributeName", "sessionId", "KeyType", "HASH")),
                     "AttributeDefinitions",
                         List.of(Map.of("AttributeName", "sessionId", "AttributeType", "S")),
-                    "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS")),
+                    "SSESpecification",
+                        Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS")),
                     "Replicas",
-                        Match.arrayWith(List.of(Match.objectLike(Map.of("Region", "us-east-2")))))));
+                        Match.arrayWith(
+                            List.of(Match.objectLike(Map.of("Region", "us-east-2")))))));
   }
 
   @Test
@@ -197,13 +209,21 @@ class WarmStandbyProfileTest {
         .hasResourceProperties(
             "AWS::SNS::Topic",
             Match.objectLike(
-                Map.of("TopicName", "trading-failover-test-primary", "KmsMasterKeyId", Match.anyValue())));
+                Map.of(
+                    "TopicName",
+                    "trading-failover-test-primary",
+                    "KmsMasterKeyId",
+                    Match.anyValue())));
     synth
         .base()
         .hasResourceProperties(
             "AWS::SNS::Topic",
             Match.objectLike(
-                Map.of("TopicName", "trading-failover-test-standby", "KmsMasterKeyId", Match.anyValue())));
+                Map.of(
+                    "TopicName",
+                    "trading-failover-test-standby",
+                    "KmsMasterKeyId",
+                    Match.anyValue())));
   }
 
   @Test
@@ -228,7 +248,8 @@ class WarmStandbyProfileTest {
     synth
         .global()
         .hasOutput(
-            "applicationUrl", Match.objectLike(Map.of("Value", "https://app.trading-test.example.com")));
+            "applicationUrl",
+            Match.objectLike(Map.of("Value", "https://app.trading-test.example.com")));
   }
 
   @Test
@@ -242,11 +263,12 @@ class WarmStandbyProfileTest {
                     "HealthCheckConfig",
                     Match.objectLike(
                         Map.of(
-                            "Type", "CLOUDWATCH_METRIC",
+                            "Type",
+                            "CLOUDWATCH_METRIC",
                             "AlarmIdentifier",
-                                Map.of(
-                                    "Name", "trading-failover-switch-primary-test",
-                                    "Region", "us-east-2"))))));
+                            Map.of(
+                                "Name", "trading-failover-switch-primary-test",
+                                "Region", "us-east-2"))))));
     on.global()
         .hasResourceProperties(
             "AWS::Route53::HealthCheck",
@@ -270,7 +292,9 @@ class WarmStandbyProfileTest {
             "AWS::Lambda::Function",
             Match.objectLike(
                 Map.of(
-                    "Handler", "io.tradingdr.aws.lambda.OrchestratorHandler::handleRequest",
-                    "Timeout", 300)));
+                    "Handler",
+                    "io.tradingdr.aws.lambda.OrchestratorHandler::handleRequest",
+                    "Timeout",
+                    300)));
   }
 }

@@ -77,7 +77,9 @@ public final class Naming {
     };
   }
 
-  /** The sessions (or transactions) table: {@code trading-sessions-{suffix}} in documents 000/002. */
+  /**
+   * The sessions (or transactions) table: {@code trading-sessions-{suffix}} in documents 000/002.
+   */
   public String sessionsTable(String purpose) {
     return switch (style) {
       case TRADING -> "trading-" + purpose + "-" + suffix;

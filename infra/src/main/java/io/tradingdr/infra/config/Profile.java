@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
 
 /**
  * The named presets. Numbers come from the requirement documents; where a document is silent the
- * choice is written next to it. Allowances: an Aurora global database failover (FailoverGlobalCluster
- * with AllowDataLoss) typically completes within a minute, budgeted at 120 s; a standby that must
- * launch instances (boot, dnf install of the JDK through the S3 endpoint, service start, two ALB
- * health checks) is budgeted at 180 s; a standby already at full capacity, or Lambda, needs 0 s.
+ * choice is written next to it. Allowances: an Aurora global database failover
+ * (FailoverGlobalCluster with AllowDataLoss) typically completes within a minute, budgeted at 120
+ * s; a standby that must launch instances (boot, dnf install of the JDK through the S3 endpoint,
+ * service start, two ALB health checks) is budgeted at 180 s; a standby already at full capacity,
+ * or Lambda, needs 0 s.
  */
 public enum Profile {
   WARM_STANDBY(
@@ -48,7 +49,17 @@ public enum Profile {
           // TTL 60 (not in the documents): the same as an ALB alias record's fixed TTL.
           new RoutingSpec(RoutingPolicy.WEIGHTED, 100, 0, 10, 3, 60, false, 3),
           new DataSpec(
-              "sessions", "sessionId", true, false, DatabaseKind.NONE, "", 0, 0, 0, false, List.of(),
+              "sessions",
+              "sessionId",
+              true,
+              false,
+              DatabaseKind.NONE,
+              "",
+              0,
+              0,
+              0,
+              false,
+              List.of(),
               false),
           new OrchestrationSpec(false, false, true, 300, 1),
           new ObservabilitySpec(false, 0, 0, 0, false, false, false, 0, false),

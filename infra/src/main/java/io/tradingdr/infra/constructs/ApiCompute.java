@@ -9,17 +9,17 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
-import software.amazon.awscdk.services.apigateway.Method;
-import software.amazon.awscdk.services.apigateway.MethodOptions;
-import software.amazon.awscdk.services.apigateway.RequestValidator;
-import software.amazon.awscdk.services.apigateway.RequestValidatorOptions;
 import software.amazon.awscdk.services.apigateway.BasePathMappingOptions;
 import software.amazon.awscdk.services.apigateway.DomainName;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.RequestValidatorOptions;
 import software.amazon.awscdk.services.apigateway.Resource;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.SecurityPolicy;
@@ -42,8 +42,8 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * The serverless trading API: a regional REST API (stage prod, access and execution logs, WAF)
- * with Lambda proxy integrations for /health, /health/ready, /orders and /orders/{id}
+ * The serverless trading API: a regional REST API (stage prod, access and execution logs, WAF) with
+ * Lambda proxy integrations for /health, /health/ready, /orders and /orders/{id}
  * (io.tradingdr.lambda.ApiGatewayHandler), an order queue processed by
  * io.tradingdr.lambda.SqsOrderHandler, both in the VPC next to Aurora, and custom domains for the
  * application name and the region's own name.
@@ -176,7 +176,11 @@ public final class ApiCompute extends Construct {
                 props.destroyable()));
     orderFunction
         .alias()
-        .addEventSource(SqsEventSource.Builder.create(queue).batchSize(10).reportBatchItemFailures(true).build());
+        .addEventSource(
+            SqsEventSource.Builder.create(queue)
+                .batchSize(10)
+                .reportBatchItemFailures(true)
+                .build());
 
     LogGroup accessLogs =
         LogGroup.Builder.create(this, "AccessLogs")
@@ -289,15 +293,15 @@ public final class ApiCompute extends Construct {
     regionalDomain.addBasePathMapping(api, BasePathMappingOptions.builder().build());
     WebFirewall waf =
         new WebFirewall(
-        this,
-        "Waf",
-        props.name() + "-waf",
-        "arn:aws:apigateway:"
-            + props.region()
-            + "::/restapis/"
-            + api.getRestApiId()
-            + "/stages/"
-            + STAGE,
+            this,
+            "Waf",
+            props.name() + "-waf",
+            "arn:aws:apigateway:"
+                + props.region()
+                + "::/restapis/"
+                + api.getRestApiId()
+                + "/stages/"
+                + STAGE,
             props.key());
     waf.getNode().addDependency(api.getDeploymentStage());
     application.getNode().addDependency(certificate);

@@ -9,13 +9,13 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
-import software.amazon.awscdk.services.ec2.BlockDevice;
-import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.autoscaling.CpuUtilizationScalingProps;
-import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
-import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.autoscaling.HealthChecks;
 import software.amazon.awscdk.services.autoscaling.NotificationConfiguration;
+import software.amazon.awscdk.services.ec2.BlockDevice;
+import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
+import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
+import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.LaunchTemplate;
@@ -38,9 +38,9 @@ import software.constructs.Construct;
 
 /**
  * The trading service on EC2: a launch template (Amazon Linux 2023, IMDSv2 only, encrypted root
- * volume) whose user data installs the JDK from the AMI's own repositories, fetches the service
- * jar asset from S3 and starts it under systemd with the TDR_* variables; an Auto Scaling group
- * behind the ALB (ELB health checks on /health), scaling on CPU, notifying the region's topic.
+ * volume) whose user data installs the JDK from the AMI's own repositories, fetches the service jar
+ * asset from S3 and starts it under systemd with the TDR_* variables; an Auto Scaling group behind
+ * the ALB (ELB health checks on /health), scaling on CPU, notifying the region's topic.
  */
 public final class AsgCompute extends Construct {
   public static final int SERVICE_PORT = 8080;
@@ -73,7 +73,8 @@ public final class AsgCompute extends Construct {
 
   public AsgCompute(Construct scope, String id, Props props) {
     super(scope, id);
-    Asset jar = Asset.Builder.create(this, "ServiceJar").path(props.serviceJar().toString()).build();
+    Asset jar =
+        Asset.Builder.create(this, "ServiceJar").path(props.serviceJar().toString()).build();
 
     Role role =
         Role.Builder.create(this, "InstanceRole")
@@ -85,8 +86,7 @@ public final class AsgCompute extends Construct {
     statements.add(
         Iam.allow(
             List.of("s3:GetObject"),
-            List.of(
-                "arn:aws:s3:::" + jar.getS3BucketName() + "/" + jar.getS3ObjectKey())));
+            List.of("arn:aws:s3:::" + jar.getS3BucketName() + "/" + jar.getS3ObjectKey())));
     Iam.policy(this, "Policy", props.policyName(), role, statements, props.allowedRegions());
 
     this.instanceSecurityGroup =
@@ -145,6 +145,12 @@ public final class AsgCompute extends Construct {
             .notifications(
                 List.of(NotificationConfiguration.builder().topic(props.topic()).build()))
             .build();
+    // The documents fix the desired capacities; a deploy resetting them is accepted, since
+    // failover scale-up happens at run time and a deploy is a planned operation.
+    software.amazon.awscdk.Annotations.of(asg)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-autoscaling:desiredCapacitySet",
+            "Desired capacity is a documented number of the profile");
     asg.scaleOnCpuUtilization(
         "CpuScaling",
         CpuUtilizationScalingProps.builder()

@@ -39,14 +39,15 @@ import software.constructs.Construct;
 
 /**
  * Aurora global database. In the primary: the writer cluster (credentials generated into Secrets
- * Manager, replicated to the standby region, rotated every 30 days by the hosted rotation
- * function) and the global cluster built from it. In the standby: a secondary cluster joined to
- * the global cluster, promotable by FailoverGlobalCluster / SwitchoverGlobalCluster; it has no
- * credentials of its own (they come from the global cluster).
+ * Manager, replicated to the standby region, rotated every 30 days by the hosted rotation function)
+ * and the global cluster built from it. In the standby: a secondary cluster joined to the global
+ * cluster, promotable by FailoverGlobalCluster / SwitchoverGlobalCluster; it has no credentials of
+ * its own (they come from the global cluster).
  */
 public final class AuroraDatabase extends Construct {
   public static final String DATABASE_NAME = "trading";
   public static final String MASTER_USER = "trading_admin";
+
   /** Document 003's version; the CDK constant for it is deprecated, so it is named here. */
   public static final String POSTGRES_VERSION = "15.4";
 

@@ -12,9 +12,9 @@ import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
 
 /**
- * The control store: leases, epochs and the run journal, in one table in a region outside the
- * pair. It is deliberately not a replicated table: conditional writes in two regions would not
- * make one lease. Schema as DynamoDbControlStore expects: {@code pk} (S), {@code sk} (S).
+ * The control store: leases, epochs and the run journal, in one table in a region outside the pair.
+ * It is deliberately not a replicated table: conditional writes in two regions would not make one
+ * lease. Schema as DynamoDbControlStore expects: {@code pk} (S), {@code sk} (S).
  */
 public final class ControlTable extends Construct {
   private final TableV2 table;
@@ -38,9 +38,7 @@ public final class ControlTable extends Construct {
             .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
             .billing(Billing.onDemand())
             .pointInTimeRecoverySpecification(
-                PointInTimeRecoverySpecification.builder()
-                    .pointInTimeRecoveryEnabled(true)
-                    .build())
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .encryption(TableEncryptionV2.customerManagedKey(key))
             .deletionProtection(!destroyable)
             .removalPolicy(destroyable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)

@@ -50,7 +50,8 @@ public final class CrossRegionDashboard extends Construct {
             Map.of("TableName", sessions, "ReceivingRegion", config.standbyRegion()),
             config.primaryRegion(),
             "sessions replication latency (ms)"));
-    if (config.spec().data().database() != io.tradingdr.infra.config.ProfileSpec.DatabaseKind.NONE) {
+    if (config.spec().data().database()
+        != io.tradingdr.infra.config.ProfileSpec.DatabaseKind.NONE) {
       replication.add(
           metric(
               "AWS/RDS",
@@ -66,10 +67,22 @@ public final class CrossRegionDashboard extends Construct {
         .widgets(
             List.of(
                 List.of(
-                    GraphWidget.Builder.create().title("Region readiness").left(readiness).width(12).build(),
-                    GraphWidget.Builder.create().title("Failover switch").left(failAway).width(12).build()),
+                    GraphWidget.Builder.create()
+                        .title("Region readiness")
+                        .left(readiness)
+                        .width(12)
+                        .build(),
+                    GraphWidget.Builder.create()
+                        .title("Failover switch")
+                        .left(failAway)
+                        .width(12)
+                        .build()),
                 List.of(
-                    GraphWidget.Builder.create().title("Replication").left(replication).width(24).build())))
+                    GraphWidget.Builder.create()
+                        .title("Replication")
+                        .left(replication)
+                        .width(24)
+                        .build())))
         .build();
   }
 

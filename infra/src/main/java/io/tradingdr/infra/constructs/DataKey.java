@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -51,11 +52,7 @@ public final class DataKey extends Construct {
                     "ArnLike",
                     Map.of(
                         "kms:EncryptionContext:aws:logs:arn",
-                        "arn:aws:logs:"
-                            + props.region()
-                            + ":"
-                            + props.account()
-                            + ":log-group:*")))
+                        "arn:aws:logs:" + props.region() + ":" + props.account() + ":log-group:*")))
             .build());
     key.addToResourcePolicy(
         PolicyStatement.Builder.create()
@@ -64,11 +61,31 @@ public final class DataKey extends Construct {
             .principals(
                 List.of(
                     new ServicePrincipal("cloudwatch.amazonaws.com"),
-                    new ServicePrincipal("events.amazonaws.com"),
-                    new ServicePrincipal("autoscaling.amazonaws.com")))
+                    new ServicePrincipal("events.amazonaws.com")))
             .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
             .resources(List.of("*"))
             .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", props.account())))
+            .build());
+    // Auto Scaling publishes group notifications with its service-linked role, which may not
+    // exist yet on a fresh account; a principal condition does not require it to.
+    key.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("AutoScalingPublishesToEncryptedTopics")
+            .effect(Effect.ALLOW)
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+            .resources(List.of("*"))
+            .conditions(
+                Map.of(
+                    "ArnEquals",
+                    Map.of(
+                        "aws:PrincipalArn",
+                        "arn:aws:iam::"
+                            + props.account()
+                            + ":role/aws-service-role/autoscaling.amazonaws.com/"
+                            + "AWSServiceRoleForAutoScaling"),
+                    "StringEquals",
+                    Map.of("kms:ViaService", "sns." + props.region() + ".amazonaws.com")))
             .build());
   }
 

@@ -7,9 +7,9 @@ import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
- * The region's endpoints in SSM Parameter Store. String parameters: the values (URLs and DNS
- * names) are public, and CloudFormation cannot create SecureString parameters; secrets go to
- * Secrets Manager instead.
+ * The region's endpoints in SSM Parameter Store. String parameters: the values (URLs and DNS names)
+ * are public, and CloudFormation cannot create SecureString parameters; secrets go to Secrets
+ * Manager instead.
  */
 public final class EndpointParameters extends Construct {
 

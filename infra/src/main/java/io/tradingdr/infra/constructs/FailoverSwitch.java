@@ -12,11 +12,11 @@ import software.constructs.Construct;
 
 /**
  * The alarm behind a record's CLOUDWATCH_METRIC health check. It lives in the region that takes
- * over, so the orchestrator there can fail traffic away from the other region through the Route
- * 53 data plane (health checks), without the control plane in us-east-1: it publishes
- * {@code TradingDR/Failover FailAway{Region=<region to leave>}} = 1 (high resolution) to force
- * failover and 0 to release it. Missing data keeps the last state, so a quiet orchestrator never
- * flips traffic back by itself.
+ * over, so the orchestrator there can fail traffic away from the other region through the Route 53
+ * data plane (health checks), without the control plane in us-east-1: it publishes {@code
+ * TradingDR/Failover FailAway{Region=<region to leave>}} = 1 (high resolution) to force failover
+ * and 0 to release it. Missing data keeps the last state, so a quiet orchestrator never flips
+ * traffic back by itself.
  */
 public final class FailoverSwitch extends Construct {
   public static final String NAMESPACE = "TradingDR/Failover";

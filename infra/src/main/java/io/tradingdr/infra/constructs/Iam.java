@@ -59,8 +59,7 @@ public final class Iam {
               .effect(Effect.DENY)
               .actions(List.copyOf(actions))
               .resources(List.of("*"))
-              .conditions(
-                  Map.of("StringNotEquals", Map.of("aws:RequestedRegion", allowedRegions)))
+              .conditions(Map.of("StringNotEquals", Map.of("aws:RequestedRegion", allowedRegions)))
               .build());
     }
     return ManagedPolicy.Builder.create(scope, id)

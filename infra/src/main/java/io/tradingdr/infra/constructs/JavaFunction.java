@@ -87,8 +87,7 @@ public final class JavaFunction extends Construct {
     statements.add(Iam.writeLogs(logGroup.getLogGroupArn()));
     statements.add(Iam.allow(List.of("sqs:SendMessage"), List.of(dlq.getQueueArn())));
     statements.add(
-        Iam.allow(
-            List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(props.key().getKeyArn())));
+        Iam.allow(List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(props.key().getKeyArn())));
     if (props.vpc() != null) {
       statements.add(
           Iam.allow(
@@ -138,7 +137,10 @@ public final class JavaFunction extends Construct {
       builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
     }
     if (props.vpc() != null) {
-      builder.vpc(props.vpc()).vpcSubnets(props.subnets()).securityGroups(List.of(props.securityGroup()));
+      builder
+          .vpc(props.vpc())
+          .vpcSubnets(props.subnets())
+          .securityGroups(List.of(props.securityGroup()));
     }
     this.function = builder.build();
     this.alias =

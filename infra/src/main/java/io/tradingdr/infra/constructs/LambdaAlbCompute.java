@@ -13,8 +13,8 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
- * The trading API as a Lambda behind the region's ALB (io.tradingdr.lambda.AlbHandler), java21
- * with SnapStart on the published alias the target group invokes.
+ * The trading API as a Lambda behind the region's ALB (io.tradingdr.lambda.AlbHandler), java21 with
+ * SnapStart on the published alias the target group invokes.
  */
 public final class LambdaAlbCompute extends Construct {
   public static final String HANDLER = "io.tradingdr.lambda.AlbHandler::handleRequest";

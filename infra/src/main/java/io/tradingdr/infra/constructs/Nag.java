@@ -36,8 +36,7 @@ public final class Nag {
   }
 
   @SuppressWarnings("unchecked")
-  private static void add(
-      CfnResource resource, String reason, List<?> appliesTo, String... rules) {
+  private static void add(CfnResource resource, String reason, List<?> appliesTo, String... rules) {
     Object existing = resource.getCfnOptions().getMetadata();
     Map<String, Object> metadata =
         existing instanceof Map<?, ?> map
@@ -48,9 +47,7 @@ public final class Nag {
             ? new LinkedHashMap<>((Map<String, Object>) m)
             : new LinkedHashMap<>();
     List<Object> list =
-        nag.get("rules_to_suppress") instanceof List<?> l
-            ? new ArrayList<>(l)
-            : new ArrayList<>();
+        nag.get("rules_to_suppress") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
     for (String rule : rules) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", rule);

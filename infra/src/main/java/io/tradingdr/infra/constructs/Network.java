@@ -24,9 +24,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * One region's VPC: public subnets for load balancers, private subnets for instances, databases
- * and functions, NAT only where the profile has it, flow logs to an encrypted log group. Without
- * NAT, an S3 gateway endpoint carries the service jar download and the Amazon Linux 2023 package
+ * One region's VPC: public subnets for load balancers, private subnets for instances, databases and
+ * functions, NAT only where the profile has it, flow logs to an encrypted log group. Without NAT,
+ * an S3 gateway endpoint carries the service jar download and the Amazon Linux 2023 package
  * repositories (which AL2023 serves from S3 buckets), and a DynamoDB gateway endpoint the session
  * traffic; interface endpoints cover the other APIs the workload calls.
  */

@@ -51,7 +51,8 @@ public final class Orchestration extends Construct {
       List<String> topicArns,
       String controlTableArn,
       String controlKeyArn,
-      List<String> asgRegions) {}
+      List<String> asgRegions,
+      List<String> topicKeyArns) {}
 
   /** Properties of the orchestration in one region. */
   public record Props(
@@ -119,10 +120,11 @@ public final class Orchestration extends Construct {
           Iam.allow(
               List.of("autoscaling:SetDesiredCapacity", "autoscaling:UpdateAutoScalingGroup"),
               asgArns));
-      statements.add(
-          Iam.allow(List.of("autoscaling:DescribeAutoScalingGroups"), List.of("*")));
+      statements.add(Iam.allow(List.of("autoscaling:DescribeAutoScalingGroups"), List.of("*")));
     }
     statements.add(Iam.allow(List.of("sns:Publish"), t.topicArns()));
+    // Both topics are KMS-encrypted; publishing needs a data key from each region's key.
+    statements.add(Iam.allow(List.of("kms:Decrypt", "kms:GenerateDataKey"), t.topicKeyArns()));
     statements.add(Iam.allow(ControlTable.ACTIONS, List.of(t.controlTableArn())));
     statements.add(
         Iam.allow(
@@ -167,7 +169,8 @@ public final class Orchestration extends Construct {
         List.of(
             "Resource::arn:aws:route53:::change/*",
             "Resource::*",
-            Nag.regex("^Resource::arn:aws:autoscaling:.*:autoScalingGroup:\\*:autoScalingGroupName/.*$")),
+            Nag.regex(
+                "^Resource::arn:aws:autoscaling:.*:autoScalingGroup:\\*:autoScalingGroupName/.*$")),
         "AwsSolutions-IAM5");
 
     Map<String, String> monitorEnv = new LinkedHashMap<>(props.environment());
@@ -213,7 +216,11 @@ public final class Orchestration extends Construct {
         Alarm.Builder.create(this, "PeerUnready")
             .alarmName(props.peerUnreadyAlarmName())
             .alarmDescription(
-                "The health monitor in " + props.region() + " sees " + props.peerRegion() + " not ready")
+                "The health monitor in "
+                    + props.region()
+                    + " sees "
+                    + props.peerRegion()
+                    + " not ready")
             .metric(
                 Metric.Builder.create()
                     .namespace(HEALTH_NAMESPACE)
@@ -232,8 +239,14 @@ public final class Orchestration extends Construct {
         CompositeAlarm.Builder.create(this, "PeerDown")
             .compositeAlarmName(props.peerDownAlarmName())
             .alarmDescription(
-                "Triggers the orchestrator in " + props.region() + " to fail away from " + props.peerRegion())
-            .alarmRule(AlarmRule.anyOf(AlarmRule.fromAlarm(peerUnready, software.amazon.awscdk.services.cloudwatch.AlarmState.ALARM)))
+                "Triggers the orchestrator in "
+                    + props.region()
+                    + " to fail away from "
+                    + props.peerRegion())
+            .alarmRule(
+                AlarmRule.anyOf(
+                    AlarmRule.fromAlarm(
+                        peerUnready, software.amazon.awscdk.services.cloudwatch.AlarmState.ALARM)))
             .build();
     peerDown.addAlarmAction(new SnsAction(props.topic()));
 

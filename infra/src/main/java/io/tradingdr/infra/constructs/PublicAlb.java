@@ -20,9 +20,9 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * The region's internet-facing ALB: TLS with an ACM certificate validated in the hosted zone,
- * HTTP redirected to HTTPS, access logs, invalid headers dropped, WAF in front. Only 80 and 443
- * are open.
+ * The region's internet-facing ALB: TLS with an ACM certificate validated in the hosted zone, HTTP
+ * redirected to HTTPS, access logs, invalid headers dropped, WAF in front. Only 80 and 443 are
+ * open.
  */
 public final class PublicAlb extends Construct {
   private final ApplicationLoadBalancer alb;

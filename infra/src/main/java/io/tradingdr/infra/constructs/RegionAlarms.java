@@ -27,8 +27,8 @@ import software.constructs.Construct;
 /**
  * The region's alarms, all notifying the region's topic: unhealthy ALB targets, Aurora writer
  * availability, global replication lag (standby side), connections near saturation, Lambda error
- * rate, API 5xx. A composite "impaired" alarm combines them, and its state changes are forwarded
- * to the other region's default event bus, where that region's orchestrator listens.
+ * rate, API 5xx. A composite "impaired" alarm combines them, and its state changes are forwarded to
+ * the other region's default event bus, where that region's orchestrator listens.
  */
 public final class RegionAlarms extends Construct {
   private final List<Alarm> alarms = new ArrayList<>();
@@ -157,7 +157,9 @@ public final class RegionAlarms extends Construct {
           CompositeAlarm.Builder.create(this, "Impaired")
               .compositeAlarmName(props.impairedAlarmName())
               .alarmDescription("Any of this region's service alarms")
-              .alarmRule(AlarmRule.anyOf(rules.toArray(new software.amazon.awscdk.services.cloudwatch.IAlarmRule[0])))
+              .alarmRule(
+                  AlarmRule.anyOf(
+                      rules.toArray(new software.amazon.awscdk.services.cloudwatch.IAlarmRule[0])))
               .build();
       impaired.addAlarmAction(new SnsAction(props.topic()));
 
@@ -167,7 +169,8 @@ public final class RegionAlarms extends Construct {
               .assumedBy(new ServicePrincipal("events.amazonaws.com"))
               .description("Forwards alarm state changes to " + props.peerRegion())
               .build();
-      String peerBus = "arn:aws:events:" + props.peerRegion() + ":" + props.account() + ":event-bus/default";
+      String peerBus =
+          "arn:aws:events:" + props.peerRegion() + ":" + props.account() + ":event-bus/default";
       Iam.policy(
           this,
           "ForwardPolicy",

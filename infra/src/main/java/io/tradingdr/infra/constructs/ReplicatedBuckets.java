@@ -101,7 +101,8 @@ public final class ReplicatedBuckets extends Construct {
                     ReplicationRule.builder()
                         .id("to-" + props.replicaOf().region())
                         .priority(0)
-                        .destination(Bucket.fromBucketName(this, "Replica-" + spec.purpose(), replicaName))
+                        .destination(
+                            Bucket.fromBucketName(this, "Replica-" + spec.purpose(), replicaName))
                         .replicationTimeControl(ReplicationTimeValue.FIFTEEN_MINUTES)
                         .metrics(ReplicationTimeValue.FIFTEEN_MINUTES)
                         .kmsKey(replicaKey)
@@ -111,8 +112,7 @@ public final class ReplicatedBuckets extends Construct {
         String source = "arn:aws:s3:::" + name;
         String replica = "arn:aws:s3:::" + replicaName;
         statements.add(
-            Iam.allow(
-                List.of("s3:GetReplicationConfiguration", "s3:ListBucket"), List.of(source)));
+            Iam.allow(List.of("s3:GetReplicationConfiguration", "s3:ListBucket"), List.of(source)));
         statements.add(
             Iam.allow(
                 List.of(
@@ -139,8 +139,7 @@ public final class ReplicatedBuckets extends Construct {
     }
     if (replicationRole != null) {
       statements.add(Iam.allow(List.of("kms:Decrypt"), List.of(props.key().getKeyArn())));
-      statements.add(
-          Iam.allow(List.of("kms:Encrypt"), List.of(props.replicaOf().keyArn())));
+      statements.add(Iam.allow(List.of("kms:Encrypt"), List.of(props.replicaOf().keyArn())));
       Iam.policy(
           this,
           "ReplicationPolicy",

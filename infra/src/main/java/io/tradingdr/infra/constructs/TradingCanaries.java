@@ -38,13 +38,21 @@ public final class TradingCanaries extends Construct {
 
   public TradingCanaries(Construct scope, String id, Props props) {
     super(scope, id);
-    for (Map.Entry<String, String> check : Map.of("health", "/health", "orders", "/orders/canary-probe").entrySet()) {
+    for (Map.Entry<String, String> check :
+        Map.of("health", "/health", "orders", "/orders/canary-probe").entrySet()) {
       // Canary names: at most 21 characters, lower case.
-      String name = ("tdr-" + check.getKey() + "-" + props.role().word().charAt(0) + "-" + props.naming().suffix());
+      String name =
+          ("tdr-"
+              + check.getKey()
+              + "-"
+              + props.role().word().charAt(0)
+              + "-"
+              + props.naming().suffix());
       name = name.length() > 21 ? name.substring(0, 21) : name;
       Role role =
           Role.Builder.create(this, "Role-" + check.getKey())
-              .roleName(props.naming().regional("canary-" + check.getKey(), props.role(), props.region()))
+              .roleName(
+                  props.naming().regional("canary-" + check.getKey(), props.role(), props.region()))
               .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
               .description("Synthetics canary " + name)
               .build();

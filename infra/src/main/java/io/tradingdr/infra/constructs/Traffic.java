@@ -68,7 +68,11 @@ public final class Traffic extends Construct {
                         .failureThreshold(routing.healthCheckFailureThreshold())
                         .build())
                 .healthCheckTags(
-                    List.of(CfnHealthCheck.HealthCheckTagProperty.builder().key("Name").value(name + "-http").build()))
+                    List.of(
+                        CfnHealthCheck.HealthCheckTagProperty.builder()
+                            .key("Name")
+                            .value(name + "-http")
+                            .build()))
                 .build();
         httpChecks.put(role, http);
         Alarm alarm =
@@ -108,7 +112,11 @@ public final class Traffic extends Construct {
                         .insufficientDataHealthStatus("Healthy")
                         .build())
                 .healthCheckTags(
-                    List.of(CfnHealthCheck.HealthCheckTagProperty.builder().key("Name").value(name + "-switch").build()))
+                    List.of(
+                        CfnHealthCheck.HealthCheckTagProperty.builder()
+                            .key("Name")
+                            .value(name + "-switch")
+                            .build()))
                 .build();
         recordCheck =
             CfnHealthCheck.Builder.create(this, "Calculated-" + role.word())
@@ -120,7 +128,11 @@ public final class Traffic extends Construct {
                         .healthThreshold(2)
                         .build())
                 .healthCheckTags(
-                    List.of(CfnHealthCheck.HealthCheckTagProperty.builder().key("Name").value(name + "-record").build()))
+                    List.of(
+                        CfnHealthCheck.HealthCheckTagProperty.builder()
+                            .key("Name")
+                            .value(name + "-record")
+                            .build()))
                 .build();
       }
       if (recordCheck != null) {
@@ -135,7 +147,8 @@ public final class Traffic extends Construct {
               .resourceRecords(List.of(props.regionalHosts().get(role)))
               .setIdentifier(role.word());
       if (routing.policy() == RoutingPolicy.WEIGHTED) {
-        record.weight(role == RegionRole.PRIMARY ? routing.primaryWeight() : routing.standbyWeight());
+        record.weight(
+            role == RegionRole.PRIMARY ? routing.primaryWeight() : routing.standbyWeight());
       } else {
         record.failover(role == RegionRole.PRIMARY ? "PRIMARY" : "SECONDARY");
       }

@@ -27,7 +27,8 @@ public final class WebFirewall extends Construct {
           CfnWebACL.RuleProperty.builder()
               .name(group)
               .priority(priority++)
-              .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(java.util.Map.of()).build())
+              .overrideAction(
+                  CfnWebACL.OverrideActionProperty.builder().none(java.util.Map.of()).build())
               .statement(
                   CfnWebACL.StatementProperty.builder()
                       .managedRuleGroupStatement(

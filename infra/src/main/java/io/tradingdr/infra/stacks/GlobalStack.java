@@ -5,6 +5,7 @@ import io.tradingdr.infra.config.Naming;
 import io.tradingdr.infra.config.ProfileSpec.ComputeKind;
 import io.tradingdr.infra.config.RegionRole;
 import io.tradingdr.infra.constructs.AlertTopic;
+import io.tradingdr.infra.constructs.DataKey;
 import io.tradingdr.infra.constructs.Traffic;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,9 +18,9 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * Deployed last, in us-east-1 (where Route 53 publishes health check metrics): health checks,
- * the application records and the health check alarms. Every target it names (regional records,
- * switch alarms, the topic) exists by then.
+ * Deployed last, in us-east-1 (where Route 53 publishes health check metrics): health checks, the
+ * application records and the health check alarms. Every target it names (regional records, switch
+ * alarms, the topic) exists by then.
  */
 public final class GlobalStack extends Stack {
   public static final String REGION = "us-east-1";
@@ -97,17 +98,17 @@ public final class GlobalStack extends Stack {
             AlertTopic.arn(REGION, config.account(), naming.regional("failover", role, REGION)));
       }
     }
-    return new AlertTopic(
+    DataKey key =
+        new DataKey(
             this,
-            "AlarmTopic",
-            naming.global("route53-alarms"),
-            new software.amazon.awscdk.services.kms.Key(
-                this,
-                "AlarmKey",
-                software.amazon.awscdk.services.kms.KeyProps.builder()
-                    .enableKeyRotation(true)
-                    .build()),
-            config.account())
+            "AlarmKey",
+            new DataKey.Props(
+                "alias/" + naming.global("route53-alarms"),
+                REGION,
+                config.account(),
+                config.destroyable()));
+    return new AlertTopic(
+            this, "AlarmTopic", naming.global("route53-alarms"), key.key(), config.account())
         .topic();
   }
 }

@@ -52,9 +52,9 @@ import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
- * One region of the pair. The primary stack also holds the hosted zone, the sessions global
- * table (with its standby replica), the source buckets, the Aurora global cluster and the
- * cross-region dashboard; the standby stack the Aurora secondary and the VPC peering.
+ * One region of the pair. The primary stack also holds the hosted zone, the sessions global table
+ * (with its standby replica), the source buckets, the Aurora global cluster and the cross-region
+ * dashboard; the standby stack the Aurora secondary and the VPC peering.
  */
 public final class RegionStack extends Stack {
   private final Network network;
@@ -62,9 +62,9 @@ public final class RegionStack extends Stack {
   private VpcPeering peering;
 
   /**
-   * Typed inputs. For the standby: its key, topic and log bucket from the standby base stack,
-   * the zone and primary VPC from the primary stack. For the primary: the standby key ARN
-   * (replicas). For both: the control key ARN when the orchestrator is deployed.
+   * Typed inputs. For the standby: its key, topic and log bucket from the standby base stack, the
+   * zone and primary VPC from the primary stack. For the primary: the standby key ARN (replicas).
+   * For both: the control key ARN when the orchestrator is deployed.
    */
   public record Props(
       InfraConfig config,
@@ -77,6 +77,8 @@ public final class RegionStack extends Stack {
       IHostedZone zone,
       RegionStack primary,
       String controlKeyArn) {}
+
+  private IKey dataKey;
 
   public RegionStack(Construct scope, String id, Props props) {
     super(
@@ -122,8 +124,7 @@ public final class RegionStack extends Stack {
             : props.baseKey();
     ITopic topic =
         primary
-            ? new AlertTopic(
-                    this, "Topic", naming.regional("failover", role, region), key, account)
+            ? new AlertTopic(this, "Topic", naming.regional("failover", role, region), key, account)
                 .topic()
             : props.baseTopic();
     IBucket accessLogs =
@@ -132,6 +133,10 @@ public final class RegionStack extends Stack {
                     this, "AccessLogs", naming.bucket("access-logs", region), config.destroyable())
                 .bucket()
             : props.baseAccessLogs();
+    this.dataKey = key;
+    // The other region's data key (its topic's key): the standby key for the primary, and the
+    // primary key (a cross-region reference, primary deployed first) for the standby.
+    String peerKeyArn = primary ? props.standbyKeyArn() : props.primary().dataKey().getKeyArn();
     if (primary) {
       PublicHostedZone hostedZone =
           PublicHostedZone.Builder.create(this, "Zone")
@@ -234,7 +239,9 @@ public final class RegionStack extends Stack {
         Iam.allow(
             SessionTable.DATA_ACTIONS, List.of(SessionTable.arn(region, account, sessionsTable))));
     serviceStatements.add(
-        Iam.allow(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), List.of(key.getKeyArn())));
+        Iam.allow(
+            List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"),
+            List.of(key.getKeyArn())));
     Map<String, String> serviceEnv = new LinkedHashMap<>();
     serviceEnv.put("TDR_REGION", region);
     serviceEnv.put("TDR_AWS_REGION", region);
@@ -307,7 +314,9 @@ public final class RegionStack extends Stack {
                   SessionTable.arn(
                       config.controlRegion(), account, ControlStack.tableName(naming)))));
       serviceStatements.add(
-          Iam.allow(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), List.of(props.controlKeyArn())));
+          Iam.allow(
+              List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"),
+              List.of(props.controlKeyArn())));
     } else {
       // Without a route to the control region the service uses the static fence.
       serviceEnv.put("TDR_WRITE_ROLE", primary ? "WRITER" : "STANDBY");
@@ -528,18 +537,32 @@ public final class RegionStack extends Stack {
       env.put("TDR_RECORD_NAME", config.applicationHost());
       env.put("TDR_PRIMARY_TARGET", config.regionalHost(RegionRole.PRIMARY));
       env.put("TDR_STANDBY_TARGET", config.regionalHost(RegionRole.STANDBY));
-      env.put("TDR_PRIMARY_HEALTH_URL", "https://" + config.regionalHost(RegionRole.PRIMARY) + "/health/ready");
-      env.put("TDR_STANDBY_HEALTH_URL", "https://" + config.regionalHost(RegionRole.STANDBY) + "/health/ready");
+      env.put(
+          "TDR_PRIMARY_HEALTH_URL",
+          "https://" + config.regionalHost(RegionRole.PRIMARY) + "/health/ready");
+      env.put(
+          "TDR_STANDBY_HEALTH_URL",
+          "https://" + config.regionalHost(RegionRole.STANDBY) + "/health/ready");
       env.put(
           "TDR_PRIMARY_TOPIC_ARN",
-          AlertTopic.arn(config.primaryRegion(), account, naming.regional("failover", RegionRole.PRIMARY, config.primaryRegion())));
+          AlertTopic.arn(
+              config.primaryRegion(),
+              account,
+              naming.regional("failover", RegionRole.PRIMARY, config.primaryRegion())));
       env.put(
           "TDR_STANDBY_TOPIC_ARN",
-          AlertTopic.arn(config.standbyRegion(), account, naming.regional("failover", RegionRole.STANDBY, config.standbyRegion())));
+          AlertTopic.arn(
+              config.standbyRegion(),
+              account,
+              naming.regional("failover", RegionRole.STANDBY, config.standbyRegion())));
       if (globalArn != null) {
         env.put("TDR_GLOBAL_CLUSTER_ID", globalClusterId(naming));
-        env.put("TDR_PRIMARY_DB_CLUSTER_ID", dbClusterId(naming, RegionRole.PRIMARY, config.primaryRegion()));
-        env.put("TDR_STANDBY_DB_CLUSTER_ID", dbClusterId(naming, RegionRole.STANDBY, config.standbyRegion()));
+        env.put(
+            "TDR_PRIMARY_DB_CLUSTER_ID",
+            dbClusterId(naming, RegionRole.PRIMARY, config.primaryRegion()));
+        env.put(
+            "TDR_STANDBY_DB_CLUSTER_ID",
+            dbClusterId(naming, RegionRole.STANDBY, config.standbyRegion()));
       }
       if (!asgNames.isEmpty()) {
         env.put("TDR_PRIMARY_ASG", asgNames.get(0));
@@ -569,11 +592,12 @@ public final class RegionStack extends Stack {
                       globalArn,
                       clusterArns,
                       asgNames,
-                      List.of(
-                          env.get("TDR_PRIMARY_TOPIC_ARN"), env.get("TDR_STANDBY_TOPIC_ARN")),
-                      SessionTable.arn(config.controlRegion(), account, ControlStack.tableName(naming)),
+                      List.of(env.get("TDR_PRIMARY_TOPIC_ARN"), env.get("TDR_STANDBY_TOPIC_ARN")),
+                      SessionTable.arn(
+                          config.controlRegion(), account, ControlStack.tableName(naming)),
                       props.controlKeyArn(),
-                      asgRegions),
+                      asgRegions,
+                      List.of(key.getKeyArn(), peerKeyArn)),
                   topic,
                   key,
                   allowedRegions,
@@ -634,13 +658,13 @@ public final class RegionStack extends Stack {
     if (!primary && net.peering()) {
       this.peering =
           new VpcPeering(
-          this,
-          "Peering",
-          network.vpc(),
-          props.primary().network().vpc().getVpcId(),
-          config.primaryRegion(),
-          net.primaryCidr(),
-          naming.regional("peering", role, region));
+              this,
+              "Peering",
+              network.vpc(),
+              props.primary().network().vpc().getVpcId(),
+              config.primaryRegion(),
+              net.primaryCidr(),
+              naming.regional("peering", role, region));
     }
   }
 
@@ -688,6 +712,11 @@ public final class RegionStack extends Stack {
       out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
     }
     return out.toString();
+  }
+
+  /** The region's customer-managed data key. */
+  public IKey dataKey() {
+    return dataKey;
   }
 
   public Network network() {

@@ -19,10 +19,10 @@ import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
- * Deployed first, in the standby region: what the primary stack points at before the standby
- * stack exists (the replica buckets and the key that encrypts the table replica, the secret
- * replica and the bucket replicas), the standby topic, and the failover switch alarm that the
- * primary record's health check follows.
+ * Deployed first, in the standby region: what the primary stack points at before the standby stack
+ * exists (the replica buckets and the key that encrypts the table replica, the secret replica and
+ * the bucket replicas), the standby topic, and the failover switch alarm that the primary record's
+ * health check follows.
  */
 public final class StandbyBaseStack extends Stack {
   private final DataKey key;
