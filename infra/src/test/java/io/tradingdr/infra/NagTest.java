@@ -22,6 +22,7 @@ class NagTest {
         Arguments.of("active-passive", new String[0]),
         Arguments.of("serverless-alb", new String[0]),
         Arguments.of("serverless-api", new String[0]),
+        Arguments.of("serverless-api", new String[] {"destroyable", "true"}),
         Arguments.of(null, new String[0]));
   }
 

@@ -236,13 +236,13 @@ class ServerlessApiProfileTest {
       synth.primary().hasOutput(name, Match.anyValue());
     }
     for (String name :
-        List.of(
-            "standbyApiEndpoint",
-            "standbyDbClusterEndpoint",
-            "standbySnsTopicArn",
-            "standbyFailoverFunctionArn")) {
+        List.of("standbyApiEndpoint", "standbyDbClusterEndpoint", "standbyFailoverFunctionArn")) {
       synth.standby().hasOutput(name, Match.anyValue());
     }
+    synth.base().hasOutput("standbySnsTopicArn", Match.anyValue());
+    assertThat(synth.primary().findOutputs("*").keySet())
+        .contains("primaryApiEndpoint")
+        .noneMatch(name -> name.startsWith("ComputeApiEndpoint"));
   }
 
   @Test

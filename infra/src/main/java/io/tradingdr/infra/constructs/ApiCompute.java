@@ -205,6 +205,8 @@ public final class ApiCompute extends Construct {
                     .metricsEnabled(true)
                     .build())
             .build();
+    // The stack names its own output (primaryApiEndpoint / standbyApiEndpoint).
+    api.getNode().tryRemoveChild("Endpoint");
     RequestValidator validator =
         api.addRequestValidator(
             "Validator",

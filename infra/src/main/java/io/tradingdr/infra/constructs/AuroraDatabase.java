@@ -193,6 +193,15 @@ public final class AuroraDatabase extends Construct {
       cfn.addPropertyDeletionOverride("MasterUserPassword");
       cluster.getNode().tryRemoveChild("Secret");
     }
+    if (props.destroyable()) {
+      Nag.suppress(
+          cluster,
+          "Cluster "
+              + props.clusterIdentifier()
+              + " belongs to a test environment synthesized with destroyable=true; production"
+              + " synthesis keeps deletion protection on.",
+          "AwsSolutions-RDS10");
+    }
     if (mysql) {
       Nag.suppress(
           cluster,

@@ -40,6 +40,11 @@ public final class GlobalStack extends Stack {
             .env(Environment.builder().account(props.config().account()).region(REGION).build())
             .crossRegionReferences(true)
             .build());
+    // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
+    software.amazon.awscdk.Annotations.of(this)
+        .acknowledgeWarning(
+            "@aws-cdk/core:crossStackReferencesDefaultStrong",
+            "Strong cross-stack references keep the one-directional deploy order");
     InfraConfig config = props.config();
     Naming naming = props.naming();
     Map<RegionRole, String> hosts = new EnumMap<>(RegionRole.class);

@@ -31,6 +31,11 @@ public final class PeeringRoutesStack extends Stack {
                     .build())
             .crossRegionReferences(true)
             .build());
+    // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
+    software.amazon.awscdk.Annotations.of(this)
+        .acknowledgeWarning(
+            "@aws-cdk/core:crossStackReferencesDefaultStrong",
+            "Strong cross-stack references keep the one-directional deploy order");
     VpcPeering.addRoutes(
         this,
         props.primaryVpc(),

@@ -99,6 +99,11 @@ public final class RegionStack extends Stack {
                     .build())
             .crossRegionReferences(true)
             .build());
+    // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
+    software.amazon.awscdk.Annotations.of(this)
+        .acknowledgeWarning(
+            "@aws-cdk/core:crossStackReferencesDefaultStrong",
+            "Strong cross-stack references keep the one-directional deploy order");
     InfraConfig config = props.config();
     ProfileSpec spec = config.spec();
     Naming naming = props.naming();
@@ -495,10 +500,13 @@ public final class RegionStack extends Stack {
                 config.destroyable()));
       }
     }
-    CfnOutput.Builder.create(this, role.word() + "SnsTopicArn")
-        .value(topic.getTopicArn())
-        .description("SNS topic ARN in the " + role.word() + " region")
-        .build();
+    if (primary) {
+      // The standby topic's output is in the standby base stack, which owns it.
+      CfnOutput.Builder.create(this, "primarySnsTopicArn")
+          .value(topic.getTopicArn())
+          .description("SNS topic ARN in the primary region")
+          .build();
+    }
 
     // Orchestration.
     if (config.orchestrator()) {
