@@ -75,6 +75,7 @@ public final class LocalRegions implements AutoCloseable {
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
   private final Map<RegionId, ManagedProcess> services = new LinkedHashMap<>();
   private final Map<RegionId, Integer> servicePorts = new LinkedHashMap<>();
+  private final Map<RegionId, Map<String, String>> serviceEnvironments = new LinkedHashMap<>();
   private final Map<RegionId, DynamoDbLocalProcess> sessionStores = new ConcurrentHashMap<>();
   private final Thread shutdownHook = new Thread(this::close, "local-regions-stop");
   private volatile PostgresStreamingReplication replication;
@@ -152,10 +153,12 @@ public final class LocalRegions implements AutoCloseable {
     endpoints.put("control", controlStore.endpoint().toString());
     sessionStores.forEach(
         (region, store) -> endpoints.put(region + ".sessions", store.endpoint().toString()));
+    // Clients find a region by DNS, which carries no port: both services use the same one.
+    int servicePort = commonFreePort(a.publicAddress(), b.publicAddress());
     inParallel(
         List.of(
-            () -> startService(a, "WRITER", replication.node(a.id())),
-            () -> startService(b, "STANDBY", replication.node(b.id()))));
+            () -> startService(a, "WRITER", replication.node(a.id()), servicePort),
+            () -> startService(b, "STANDBY", replication.node(b.id()), servicePort)));
 
     step("session replication " + a.id() + " <-> " + b.id());
     replicator =
@@ -260,6 +263,32 @@ public final class LocalRegions implements AutoCloseable {
             settings.dnsTtl());
   }
 
+  /** A TCP port free on every one of {@code addresses} a moment ago. */
+  static int commonFreePort(InetAddress... addresses) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = FreePorts.pick(addresses[0].getHostAddress());
+      if (java.util.Arrays.stream(addresses).allMatch(address -> bindable(address, port))) {
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "no TCP port is free on all of " + java.util.Arrays.toString(addresses));
+  }
+
+  private static boolean bindable(InetAddress address, int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new InetSocketAddress(address, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The port both regions' services listen on, behind the DNS name. */
+  public synchronized int servicePort() {
+    return servicePorts.values().iterator().next();
+  }
+
   /**
    * Runs the tasks on their own threads and waits for all of them, also when one fails (so that
    * nothing is still starting when the caller stops what started); then rethrows the first error.
@@ -285,9 +314,8 @@ public final class LocalRegions implements AutoCloseable {
     }
   }
 
-  private void startService(LocalTopology.Region region, String role, PostgresNode node) {
+  private void startService(LocalTopology.Region region, String role, PostgresNode node, int port) {
     step("trading service in " + region.id());
-    int port = FreePorts.pick(region.publicAddress().getHostAddress());
     String internal = region.internalAddress().getHostAddress();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("TDR_REGION", region.id().value());
@@ -307,24 +335,67 @@ public final class LocalRegions implements AutoCloseable {
     }
     env.put("AWS_ACCESS_KEY_ID", "local");
     env.put("AWS_SECRET_ACCESS_KEY", "local");
+    synchronized (this) {
+      serviceEnvironments.put(region.id(), Map.copyOf(env));
+      servicePorts.put(region.id(), port);
+    }
+    endpoints.put(region.id() + ".service", serviceEndpoint(region.id()).toString());
+    launchService(region.id());
+  }
+
+  private void launchService(RegionId region) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String name = "service-" + region.id();
+    String name = "service-" + region;
     ManagedProcess service =
         ManagedProcess.start(
             name,
             List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", settings.serviceJar().toString()),
-            env,
+            serviceEnvironments.get(region),
             settings.runDir(),
             runDirectory.logFile(name));
     register(() -> service.stop(Duration.ofSeconds(10)));
     synchronized (this) {
-      services.put(region.id(), service);
-      servicePorts.put(region.id(), port);
+      services.put(region, service);
     }
     own(name, service.handle());
-    String url = "http://" + region.publicAddress().getHostAddress() + ":" + port;
-    endpoints.put(region.id() + ".service", url);
-    awaitHealthy(service, URI.create(url + "/health"));
+    awaitHealthy(service, serviceEndpoint(region).resolve("/health"));
+  }
+
+  /** SIGKILL to the region's trading service: a crash, for drills. Idempotent. */
+  public void killService(RegionId region) {
+    ManagedProcess service = services.get(region);
+    if (service != null && service.isAlive()) {
+      service.kill9();
+    }
+  }
+
+  /** Stops the region's trading service (SIGTERM, then SIGKILL). Idempotent. */
+  public void stopService(RegionId region) {
+    ManagedProcess service = services.get(region);
+    if (service != null) {
+      service.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  /**
+   * Starts the region's trading service again (same port and settings) and waits until it answers
+   * its health check. Does nothing when it runs.
+   */
+  public void restartService(RegionId region) {
+    ManagedProcess service = services.get(region);
+    if (service == null) {
+      throw new IllegalArgumentException("no service in " + region);
+    }
+    if (!service.isAlive()) {
+      launchService(region);
+      writeState();
+    }
+  }
+
+  /** Whether the region's trading service process runs. */
+  public boolean serviceRunning(RegionId region) {
+    ManagedProcess service = services.get(region);
+    return service != null && service.isAlive();
   }
 
   private void awaitHealthy(ManagedProcess service, URI health) {
@@ -407,6 +478,8 @@ public final class LocalRegions implements AutoCloseable {
   }
 
   private synchronized void own(String name, ProcessHandle handle) {
+    // A restarted part replaces its earlier, dead entry.
+    owned.removeIf(p -> p.name().equals(name));
     owned.add(OwnedProcess.of(name, handle));
     writeState();
   }
@@ -444,7 +517,7 @@ public final class LocalRegions implements AutoCloseable {
     return controlStore.endpoint();
   }
 
-  public URI serviceEndpoint(RegionId region) {
+  public synchronized URI serviceEndpoint(RegionId region) {
     Integer port = servicePorts.get(region);
     if (port == null) {
       throw new IllegalArgumentException("no service in " + region);
@@ -454,10 +527,6 @@ public final class LocalRegions implements AutoCloseable {
             + settings.topology().region(region).publicAddress().getHostAddress()
             + ":"
             + port);
-  }
-
-  public ManagedProcess service(RegionId region) {
-    return services.get(region);
   }
 
   /**
