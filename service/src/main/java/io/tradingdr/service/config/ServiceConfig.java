@@ -1,0 +1,266 @@
+package io.tradingdr.service.config;
+
+import io.tradingdr.core.region.Epoch;
+import io.tradingdr.core.region.RegionId;
+import io.tradingdr.core.region.RegionRole;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The trading service's configuration, read from environment variables (the same names in the local
+ * regions, on EC2 and in Lambda). Immutable; {@link #fromEnvironment} reports every missing or
+ * invalid variable at once, naming it and its allowed values.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>TDR_REGION</td><td>region id (lower-case letters, digits, '-')</td><td>required</td></tr>
+ *   <tr><td>TDR_HTTP_HOST</td><td>bind address</td><td>0.0.0.0</td></tr>
+ *   <tr><td>TDR_HTTP_PORT</td><td>0-65535 (0: any free port)</td><td>8080</td></tr>
+ *   <tr><td>TDR_DB_URL</td><td>jdbc:postgresql://host:port/db</td><td>required</td></tr>
+ *   <tr><td>TDR_DB_USER</td><td>database user</td><td>required unless TDR_DB_SECRET_ARN</td></tr>
+ *   <tr><td>TDR_DB_PASSWORD</td><td>database password</td><td>empty</td></tr>
+ *   <tr><td>TDR_DB_SECRET_ARN</td><td>Secrets Manager secret {"username","password"}</td><td>none</td></tr>
+ *   <tr><td>TDR_DB_POOL_SIZE</td><td>1-100 pooled connections</td><td>10</td></tr>
+ *   <tr><td>TDR_SESSIONS_TABLE</td><td>DynamoDB sessions table</td><td>trading-sessions</td></tr>
+ *   <tr><td>TDR_DYNAMODB_ENDPOINT</td><td>http(s) URL override, e.g. DynamoDB Local</td><td>none</td></tr>
+ *   <tr><td>TDR_AWS_REGION</td><td>SDK region</td><td>AWS_REGION; us-east-1 with an endpoint override</td></tr>
+ *   <tr><td>TDR_WRITE_ROLE</td><td>WRITER or STANDBY (configured fence)</td><td>required without TDR_CONTROL_TABLE</td></tr>
+ *   <tr><td>TDR_WRITE_EPOCH</td><td>integer &gt;= 0</td><td>required for WRITER, 0 for STANDBY</td></tr>
+ *   <tr><td>TDR_CONTROL_TABLE</td><td>control table: switches to the lease fence</td><td>none</td></tr>
+ *   <tr><td>TDR_CONTROL_ENDPOINT</td><td>http(s) URL override of the control store</td><td>none</td></tr>
+ * </table>
+ */
+public record ServiceConfig(
+    RegionId region,
+    String httpHost,
+    int httpPort,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    Optional<String> dbSecretArn,
+    int dbPoolSize,
+    String sessionsTable,
+    Optional<URI> dynamoDbEndpoint,
+    String awsRegion,
+    Optional<RegionRole> writeRole,
+    Epoch writeEpoch,
+    Optional<String> controlTable,
+    Optional<URI> controlEndpoint) {
+
+  /** Reads and validates the variables in {@code env}. */
+  public static ServiceConfig fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    RegionId region =
+        r.required(
+            "TDR_REGION",
+            RegionId::of,
+            "a region id: 1-32 lower-case letters, digits or '-', starting with a letter");
+    String httpHost = r.optional("TDR_HTTP_HOST", Function.identity(), "a host or IP", "0.0.0.0");
+    Integer httpPort =
+        r.optional("TDR_HTTP_PORT", v -> intIn(v, 0, 65535), "an integer 0-65535", 8080);
+    String dbUrl =
+        r.required(
+            "TDR_DB_URL",
+            v -> {
+              if (!v.startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException();
+              }
+              return v;
+            },
+            "a PostgreSQL JDBC URL jdbc:postgresql://host:port/database");
+    Optional<String> secretArn = r.present("TDR_DB_SECRET_ARN");
+    String dbUser =
+        secretArn.isPresent()
+            ? r.optional("TDR_DB_USER", Function.identity(), "a user name", "")
+            : r.required("TDR_DB_USER", Function.identity(), "the database user name");
+    String dbPassword = r.optional("TDR_DB_PASSWORD", Function.identity(), "a password", "");
+    Integer poolSize =
+        r.optional("TDR_DB_POOL_SIZE", v -> intIn(v, 1, 100), "an integer 1-100", 10);
+    String sessionsTable =
+        r.optional(
+            "TDR_SESSIONS_TABLE",
+            v -> {
+              if (!v.matches("[A-Za-z0-9_.-]{3,255}")) {
+                throw new IllegalArgumentException();
+              }
+              return v;
+            },
+            "a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'",
+            "trading-sessions");
+    Optional<URI> ddbEndpoint =
+        Optional.ofNullable(
+            r.optional("TDR_DYNAMODB_ENDPOINT", ServiceConfig::httpUri, "an http(s) URL", null));
+    String awsDefault =
+        env.getOrDefault("AWS_REGION", ddbEndpoint.isPresent() ? "us-east-1" : null);
+    String awsRegion =
+        awsDefault == null
+            ? r.required(
+                "TDR_AWS_REGION", ServiceConfig::awsRegion, "an AWS region such as us-east-1")
+            : r.optional(
+                "TDR_AWS_REGION",
+                ServiceConfig::awsRegion,
+                "an AWS region such as us-east-1",
+                awsDefault);
+    Optional<String> controlTable = r.present("TDR_CONTROL_TABLE");
+    Optional<URI> controlEndpoint =
+        Optional.ofNullable(
+            r.optional("TDR_CONTROL_ENDPOINT", ServiceConfig::httpUri, "an http(s) URL", null));
+    Optional<RegionRole> role = Optional.empty();
+    Epoch epoch = Epoch.ZERO;
+    if (controlTable.isEmpty()) {
+      role =
+          Optional.ofNullable(
+              r.required(
+                  "TDR_WRITE_ROLE",
+                  ServiceConfig::role,
+                  "WRITER or STANDBY (or set TDR_CONTROL_TABLE for the lease fence)"));
+      boolean writer = role.map(RegionRole.WRITER::equals).orElse(false);
+      Function<String, Epoch> parseEpoch = v -> new Epoch(Long.parseLong(v.trim()));
+      epoch =
+          writer
+              ? r.required("TDR_WRITE_EPOCH", parseEpoch, "an integer >= 0 (the writer's epoch)")
+              : r.optional("TDR_WRITE_EPOCH", parseEpoch, "an integer >= 0", Epoch.ZERO);
+    }
+    r.throwIfProblems();
+    return new ServiceConfig(
+        region,
+        httpHost,
+        httpPort,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        secretArn,
+        poolSize,
+        sessionsTable,
+        ddbEndpoint,
+        awsRegion,
+        role,
+        epoch == null ? Epoch.ZERO : epoch,
+        controlTable,
+        controlEndpoint);
+  }
+
+  /** A copy with another HTTP port (tests bind port 0). */
+  public ServiceConfig withHttpPort(int port) {
+    return new ServiceConfig(
+        region,
+        httpHost,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbSecretArn,
+        dbPoolSize,
+        sessionsTable,
+        dynamoDbEndpoint,
+        awsRegion,
+        writeRole,
+        writeEpoch,
+        controlTable,
+        controlEndpoint);
+  }
+
+  @Override
+  public String toString() {
+    // Never print the password.
+    return "ServiceConfig[region="
+        + region
+        + ", http="
+        + httpHost
+        + ":"
+        + httpPort
+        + ", db="
+        + dbUrl
+        + ", sessionsTable="
+        + sessionsTable
+        + ", dynamoDbEndpoint="
+        + dynamoDbEndpoint.map(URI::toString).orElse("(AWS)")
+        + ", fence="
+        + controlTable
+            .map(t -> "lease on " + t)
+            .orElse(writeRole.map(Enum::name).orElse("?") + "@" + writeEpoch)
+        + "]";
+  }
+
+  private static int intIn(String value, int min, int max) {
+    int parsed = Integer.parseInt(value.trim());
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
+  }
+
+  private static URI httpUri(String value) {
+    URI uri = URI.create(value.trim());
+    if (uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException();
+    }
+    return uri;
+  }
+
+  private static String awsRegion(String value) {
+    if (!value.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+      throw new IllegalArgumentException();
+    }
+    return value;
+  }
+
+  private static RegionRole role(String value) {
+    return switch (value.trim()) {
+      case "WRITER" -> RegionRole.WRITER;
+      case "STANDBY" -> RegionRole.STANDBY;
+      default -> throw new IllegalArgumentException();
+    };
+  }
+
+  /** Collects problems instead of stopping at the first one. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    Optional<String> present(String name) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    <T> T required(String name, Function<String, T> parse, String allowed) {
+      Optional<String> value = present(name);
+      if (value.isEmpty()) {
+        problems.add(name + " is required: " + allowed);
+        return null;
+      }
+      return parse(name, value.get(), parse, allowed);
+    }
+
+    <T> T optional(String name, Function<String, T> parse, String allowed, T fallback) {
+      Optional<String> value = present(name);
+      return value.isEmpty() ? fallback : parse(name, value.get(), parse, allowed);
+    }
+
+    private <T> T parse(String name, String value, Function<String, T> parse, String allowed) {
+      try {
+        return parse.apply(value);
+      } catch (RuntimeException e) {
+        problems.add(name + "='" + value + "' is invalid: expected " + allowed);
+        return null;
+      }
+    }
+
+    void throwIfProblems() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(
+            "invalid trading service configuration:\n  " + String.join("\n  ", problems));
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.tradingdr.service.orders;
+
+/** LIMIT orders carry a limit price; MARKET orders must not. */
+public enum OrderType {
+  LIMIT,
+  MARKET
+}

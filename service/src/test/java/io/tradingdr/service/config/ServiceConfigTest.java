@@ -1,0 +1,96 @@
+package io.tradingdr.service.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tradingdr.core.region.RegionRole;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigTest {
+
+  private static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TDR_REGION", "region-a");
+    env.put("TDR_DB_URL", "jdbc:postgresql://127.0.0.1:5432/orders");
+    env.put("TDR_DB_USER", "trader");
+    env.put("TDR_DYNAMODB_ENDPOINT", "http://127.0.0.1:8000");
+    env.put("TDR_WRITE_ROLE", "WRITER");
+    env.put("TDR_WRITE_EPOCH", "3");
+    return env;
+  }
+
+  @Test
+  void fromEnvironment_appliesDocumentedDefaults() {
+    ServiceConfig config = ServiceConfig.fromEnvironment(minimal());
+
+    assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.sessionsTable()).isEqualTo("trading-sessions");
+    assertThat(config.awsRegion()).isEqualTo("us-east-1");
+    assertThat(config.dbPoolSize()).isEqualTo(10);
+    assertThat(config.writeRole()).contains(RegionRole.WRITER);
+    assertThat(config.writeEpoch().value()).isEqualTo(3);
+  }
+
+  @Test
+  void fromEnvironment_namesEveryMissingVariable() {
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TDR_REGION is required")
+        .hasMessageContaining("TDR_DB_URL is required")
+        .hasMessageContaining("TDR_DB_USER is required")
+        .hasMessageContaining("TDR_AWS_REGION is required")
+        .hasMessageContaining("TDR_WRITE_ROLE is required: WRITER or STANDBY");
+  }
+
+  @Test
+  void fromEnvironment_refusesInvalidValues_withTheAllowedOnes() {
+    Map<String, String> env = minimal();
+    env.put("TDR_WRITE_ROLE", "PRIMARY");
+    env.put("TDR_HTTP_PORT", "70000");
+    env.put("TDR_DB_URL", "jdbc:mysql://x/y");
+    env.put("TDR_REGION", "Region A");
+
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(env))
+        .hasMessageContaining("TDR_WRITE_ROLE='PRIMARY' is invalid: expected WRITER or STANDBY")
+        .hasMessageContaining("TDR_HTTP_PORT='70000' is invalid: expected an integer 0-65535")
+        .hasMessageContaining("TDR_DB_URL='jdbc:mysql://x/y' is invalid")
+        .hasMessageContaining("TDR_REGION='Region A' is invalid");
+  }
+
+  @Test
+  void fromEnvironment_writerNeedsAnEpoch_standbyDefaultsToZero() {
+    Map<String, String> writer = minimal();
+    writer.remove("TDR_WRITE_EPOCH");
+    Map<String, String> standby = minimal();
+    standby.put("TDR_WRITE_ROLE", "STANDBY");
+    standby.remove("TDR_WRITE_EPOCH");
+
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(writer))
+        .hasMessageContaining("TDR_WRITE_EPOCH is required");
+    assertThat(ServiceConfig.fromEnvironment(standby).writeEpoch().value()).isZero();
+  }
+
+  @Test
+  void fromEnvironment_controlTableReplacesTheConfiguredRole() {
+    Map<String, String> env = minimal();
+    env.remove("TDR_WRITE_ROLE");
+    env.remove("TDR_WRITE_EPOCH");
+    env.put("TDR_CONTROL_TABLE", "trading-control");
+
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
+
+    assertThat(config.controlTable()).contains("trading-control");
+    assertThat(config.writeRole()).isEmpty();
+  }
+
+  @Test
+  void toString_neverShowsThePassword() {
+    Map<String, String> env = minimal();
+    env.put("TDR_DB_PASSWORD", "s3cret-value");
+
+    assertThat(ServiceConfig.fromEnvironment(env).toString()).doesNotContain("s3cret-value");
+  }
+}
