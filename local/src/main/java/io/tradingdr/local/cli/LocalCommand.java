@@ -5,14 +5,12 @@ import io.tradingdr.local.regions.LocalRegions;
 import io.tradingdr.local.regions.LocalRegionsControl;
 import io.tradingdr.local.regions.LocalRegionsSettings;
 import io.tradingdr.local.regions.LocalState;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,9 +26,46 @@ public final class LocalCommand implements Callable<Integer> {
   /** Default run directory, relative to the working directory. */
   public static final String DEFAULT_RUN_DIR = ".run/local";
 
+  /** Where the commands talk to the user. */
+  public interface Terminal {
+    PrintWriter out();
+
+    PrintWriter err();
+
+    /** True only when the user answers yes, or without asking when {@code assumeYes}. */
+    boolean confirm(String question, boolean assumeYes);
+  }
+
+  private final Terminal terminal;
+
+  public LocalCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  /** Picocli builds the subcommands through this, handing each the terminal. */
+  public CommandLine commandLine() {
+    return new CommandLine(
+        this,
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            if (type == Up.class) {
+              return type.cast(new Up(terminal));
+            }
+            if (type == Down.class) {
+              return type.cast(new Down(terminal));
+            }
+            if (type == Status.class) {
+              return type.cast(new Status(terminal));
+            }
+            return CommandLine.defaultFactory().create(type);
+          }
+        });
+  }
+
   @Override
   public Integer call() {
-    System.err.println("choose a subcommand: up, down or status (drctl local --help)");
+    terminal.err().println("choose a subcommand: up, down or status (drctl local --help)");
     return 2;
   }
 
@@ -42,6 +77,12 @@ public final class LocalCommand implements Callable<Integer> {
               + " one trading service per region; stays in the foreground until Ctrl-C or 'local down'.",
       mixinStandardHelpOptions = true)
   static final class Up implements Callable<Integer> {
+
+    private final Terminal terminal;
+
+    Up(Terminal terminal) {
+      this.terminal = terminal;
+    }
 
     @ArgGroup(exclusive = true)
     ReplicationChoice replication = new ReplicationChoice();
@@ -76,7 +117,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      PrintStream out = System.out;
+      PrintWriter out = terminal.out();
       PostgresStreamingReplication.Mode mode =
           replication.async
               ? PostgresStreamingReplication.Mode.ASYNC
@@ -96,14 +137,14 @@ public final class LocalCommand implements Callable<Integer> {
                 defaults.startTimeout(),
                 defaults.topology());
       } catch (IllegalArgumentException e) {
-        System.err.println("error: " + e.getMessage());
+        terminal.err().println("error: " + e.getMessage());
         return 2;
       }
       LocalRegions regions;
       try {
         regions = LocalRegions.up(settings, out);
       } catch (RuntimeException e) {
-        System.err.println("error: " + e.getMessage());
+        terminal.err().println("error: " + e.getMessage());
         return 1;
       }
       LocalRegionsControl.status(settings.runDir(), out);
@@ -125,6 +166,12 @@ public final class LocalCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true)
   static final class Down implements Callable<Integer> {
 
+    private final Terminal terminal;
+
+    Down(Terminal terminal) {
+      this.terminal = terminal;
+    }
+
     @Option(
         names = "--run-dir",
         description = "Run directory (default: ${DEFAULT-VALUE}).",
@@ -139,7 +186,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintStream out = System.out;
+      PrintWriter out = terminal.out();
       Path dir = runDir.toAbsolutePath().normalize();
       if (LocalState.read(dir).isEmpty()) {
         out.println("local regions: nothing to stop (no state file in " + dir + ")");
@@ -150,10 +197,10 @@ public final class LocalCommand implements Callable<Integer> {
         LocalRegionsControl.status(dir, out);
         return 0;
       }
-      if (!yes
-          && !confirm("Stop the local regions in " + dir + " (their in-memory data is lost)?")) {
-        System.err.println("not stopped: confirm, or pass --yes");
-        return 1;
+      if (!terminal.confirm(
+          "Stop the local regions in " + dir + " (their in-memory data is lost)?", yes)) {
+        terminal.err().println("not stopped: confirm, or pass --yes");
+        return 4;
       }
       LocalRegionsControl.down(dir, Duration.ofSeconds(60), out);
       return 0;
@@ -167,6 +214,12 @@ public final class LocalCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true)
   static final class Status implements Callable<Integer> {
 
+    private final Terminal terminal;
+
+    Status(Terminal terminal) {
+      this.terminal = terminal;
+    }
+
     @Option(
         names = "--run-dir",
         description = "Run directory (default: ${DEFAULT-VALUE}).",
@@ -175,22 +228,9 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return LocalRegionsControl.status(runDir.toAbsolutePath().normalize(), System.out) ? 0 : 3;
-    }
-  }
-
-  static boolean confirm(String question) {
-    if (System.console() == null) {
-      return false;
-    }
-    System.out.print(question + " [y/N] ");
-    System.out.flush();
-    try {
-      String answer =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      return answer != null && (answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes"));
-    } catch (java.io.IOException e) {
-      return false;
+      return LocalRegionsControl.status(runDir.toAbsolutePath().normalize(), terminal.out())
+          ? 0
+          : 3;
     }
   }
 }

@@ -14,7 +14,7 @@ import io.tradingdr.procs.PostgresNode;
 import io.tradingdr.procs.PostgresTools;
 import io.tradingdr.procs.RunDirectory;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,7 +68,7 @@ public final class LocalRegions implements AutoCloseable {
   private static final String AWS_REGION = "us-east-1";
 
   private final LocalRegionsSettings settings;
-  private final PrintStream progress;
+  private final PrintWriter progress;
   private final RunDirectory runDirectory;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final List<OwnedProcess> owned = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class LocalRegions implements AutoCloseable {
   private DynamoDbSessionReplicator replicator;
   private boolean closed;
 
-  private LocalRegions(LocalRegionsSettings settings, PrintStream progress) {
+  private LocalRegions(LocalRegionsSettings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
     this.runDirectory = RunDirectory.at(settings.runDir());
@@ -98,7 +98,7 @@ public final class LocalRegions implements AutoCloseable {
    * @throws IllegalStateException another supervisor owns the run directory, or a prerequisite is
    *     missing (the message says which and how to fix it)
    */
-  public static LocalRegions up(LocalRegionsSettings settings, PrintStream progress) {
+  public static LocalRegions up(LocalRegionsSettings settings, PrintWriter progress) {
     settings.requirePrerequisites();
     LocalRegions regions = new LocalRegions(settings, progress);
     regions.claimRunDirectory();

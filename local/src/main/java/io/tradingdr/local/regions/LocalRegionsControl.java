@@ -1,7 +1,7 @@
 package io.tradingdr.local.regions;
 
 import io.tradingdr.local.regions.LocalState.OwnedProcess;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class LocalRegionsControl {
   private LocalRegionsControl() {}
 
   /** Prints what runs; returns true when every recorded process is alive. */
-  public static boolean status(Path runDir, PrintStream out) {
+  public static boolean status(Path runDir, PrintWriter out) {
     Optional<LocalState> state = LocalState.read(runDir);
     if (state.isEmpty()) {
       out.println("local regions: not running (no state file in " + runDir + ")");
@@ -43,7 +43,7 @@ public final class LocalRegionsControl {
    * Asks the supervisor to stop everything (SIGTERM; it stops its children by PID), waits up to
    * {@code grace}, then stops whatever recorded process is left. Returns false when nothing ran.
    */
-  public static boolean down(Path runDir, Duration grace, PrintStream out) {
+  public static boolean down(Path runDir, Duration grace, PrintWriter out) {
     Optional<LocalState> state = LocalState.read(runDir);
     if (state.isEmpty()) {
       out.println("local regions: nothing to stop (no state file in " + runDir + ")");
@@ -69,7 +69,7 @@ public final class LocalRegionsControl {
   }
 
   /** Stops every recorded process that is still ours, the last started first. */
-  static void stopLeftovers(LocalState state, PrintStream out) {
+  static void stopLeftovers(LocalState state, PrintWriter out) {
     List<OwnedProcess> processes = state.processes().reversed();
     for (OwnedProcess p : processes) {
       p.live()

@@ -9,9 +9,9 @@ import io.tradingdr.core.region.RegionId;
 import io.tradingdr.local.db.PostgresStreamingReplication;
 import io.tradingdr.local.dns.TtlCachingResolver;
 import io.tradingdr.local.net.NetworkPartition;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,7 +61,7 @@ class LocalRegionsEndToEndTest {
         LocalRegions.up(
             LocalRegionsSettings.of(
                 dir.resolve("run"), PostgresStreamingReplication.Mode.SYNC, jar),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            new PrintWriter(new StringWriter(), true));
     processes = LocalState.read(dir.resolve("run")).orElseThrow().processes();
   }
 
@@ -89,11 +88,8 @@ class LocalRegionsEndToEndTest {
             "knotd",
             "service-region-a",
             "service-region-b");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(
-            LocalRegionsControl.status(
-                dir.resolve("run"), new PrintStream(out, true, StandardCharsets.UTF_8)))
-        .isTrue();
+    StringWriter out = new StringWriter();
+    assertThat(LocalRegionsControl.status(dir.resolve("run"), new PrintWriter(out, true))).isTrue();
     ReplicationStatus status = regions.replication().status();
     assertThat(status.writer()).contains(A);
     assertThat(status.synchronous()).isTrue();

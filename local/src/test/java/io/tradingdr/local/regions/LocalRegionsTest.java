@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradingdr.local.db.PostgresStreamingReplication;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,18 +33,16 @@ class LocalRegionsTest {
             LocalRegionsSettings.DEFAULT_SESSIONS_TABLE,
             Duration.ofSeconds(60),
             LocalTopology.standard());
-    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    StringWriter progress = new StringWriter();
 
-    assertThatThrownBy(
-            () ->
-                LocalRegions.up(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> LocalRegions.up(settings, new PrintWriter(progress, true)))
         .hasMessageContaining("service-region-a");
 
     List<ProcessHandle> leftovers =
         ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
     assertThat(leftovers).as("processes left running").isEmpty();
     assertThat(LocalState.read(settings.runDir())).isEmpty();
-    assertThat(progress.toString(StandardCharsets.UTF_8))
+    assertThat(progress.toString())
         .contains("starting knot DNS server")
         .contains("start failed, stopping what was started")
         .contains("local regions stopped");
@@ -57,7 +54,7 @@ class LocalRegionsTest {
         LocalRegionsSettings.of(
             dir.resolve("run"), PostgresStreamingReplication.Mode.SYNC, dir.resolve("missing.jar"));
 
-    assertThatThrownBy(() -> LocalRegions.up(settings, System.out))
+    assertThatThrownBy(() -> LocalRegions.up(settings, new PrintWriter(System.out, true)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("missing.jar")
         .hasMessageContaining("mvn -pl service -am package");
