@@ -4,7 +4,7 @@ import io.tradingdr.core.port.Notification;
 import io.tradingdr.core.port.Notifier;
 import io.tradingdr.core.port.UnreachableException;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import java.util.TreeMap;
 public final class FileNotifier implements Notifier {
 
   private final Path file;
-  private final PrintStream terminal;
+  private final PrintWriter terminal;
 
-  public FileNotifier(Path file, PrintStream terminal) {
+  public FileNotifier(Path file, PrintWriter terminal) {
     this.file = Objects.requireNonNull(file, "file");
     this.terminal = Objects.requireNonNull(terminal, "terminal");
   }

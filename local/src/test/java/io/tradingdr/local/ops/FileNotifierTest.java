@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradingdr.core.port.Notification;
 import io.tradingdr.core.port.UnreachableException;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,9 +31,8 @@ class FileNotifierTest {
   @Test
   void notify_appendsOneJsonLinePerNotification_andPrintsTheSubject() throws Exception {
     Path inbox = dir.resolve("ops/notifications.jsonl");
-    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    FileNotifier notifier =
-        new FileNotifier(inbox, new PrintStream(terminal, true, StandardCharsets.UTF_8));
+    StringWriter terminal = new StringWriter();
+    FileNotifier notifier = new FileNotifier(inbox, new PrintWriter(terminal, true));
 
     notifier.notify(notification("failover started"));
     notifier.notify(notification("failover done"));
@@ -47,24 +44,27 @@ class FileNotifierTest {
             "{\"at\":\"2026-01-01T00:00:00Z\",\"severity\":\"CRITICAL\",\"subject\":\"failover"
                 + " started\",\"body\":\"line one\\nquote \\\" here\",\"attributes\":{\"epoch\":\"7\","
                 + "\"runId\":\"r-1\"}}");
-    assertThat(terminal.toString(StandardCharsets.UTF_8))
-        .contains("[CRITICAL]")
-        .contains("failover done");
+    assertThat(terminal.toString()).contains("[CRITICAL]").contains("failover done");
   }
 
   @Test
   void notify_isUnreachable_whenNeitherTheFileNorTheTerminalTakesIt() throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-    PrintStream broken =
-        new PrintStream(
-            new OutputStream() {
+    PrintWriter broken =
+        new PrintWriter(
+            new java.io.Writer() {
               @Override
-              public void write(int b) throws java.io.IOException {
+              public void write(char[] buffer, int offset, int length) throws java.io.IOException {
                 throw new java.io.IOException("closed");
               }
+
+              @Override
+              public void flush() {}
+
+              @Override
+              public void close() {}
             },
-            true,
-            StandardCharsets.UTF_8);
+            true);
     FileNotifier notifier = new FileNotifier(notADirectory.resolve("inbox.jsonl"), broken);
 
     assertThatThrownBy(() -> notifier.notify(notification("lost")))

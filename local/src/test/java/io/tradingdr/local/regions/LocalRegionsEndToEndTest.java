@@ -3,12 +3,20 @@ package io.tradingdr.local.regions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.port.ReplicationStatus;
 import io.tradingdr.core.port.RouteMode;
 import io.tradingdr.core.region.RegionId;
+import io.tradingdr.core.run.Orchestrator;
+import io.tradingdr.core.run.RunKind;
+import io.tradingdr.core.run.RunOutcome;
+import io.tradingdr.core.run.RunRequest;
+import io.tradingdr.core.run.RunResult;
+import io.tradingdr.core.run.Sleeper;
 import io.tradingdr.local.db.PostgresStreamingReplication;
 import io.tradingdr.local.dns.TtlCachingResolver;
 import io.tradingdr.local.net.NetworkPartition;
+import io.tradingdr.local.orchestration.LocalOrchestration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,6 +141,34 @@ class LocalRegionsEndToEndTest {
       }
     }
     assertThat(regions.replication().status().writer()).contains(A);
+  }
+
+  @Test
+  @Order(4)
+  void theOrchestrator_switchesOverToB_andBack_onTheLocalAdapters() {
+    try (LocalOrchestration local =
+        LocalOrchestration.open(regions, Clock.systemUTC(), new PrintWriter(new StringWriter()))) {
+      Orchestrator orchestrator =
+          new Orchestrator(
+              OrchestratorConfig.localBuilder().build(),
+              local.ports(),
+              Clock.systemUTC(),
+              Sleeper.threadSleep(),
+              "e2e-test");
+      orchestrator.bootstrapWriteLease(A);
+
+      long start = System.nanoTime();
+      RunResult toB = orchestrator.run(RunRequest.operator(RunKind.SWITCHOVER, false, "e2e-test"));
+      System.out.println(
+          "switchover A->B on the local adapters took "
+              + (System.nanoTime() - start) / 1_000_000
+              + " ms: "
+              + toB.reason());
+
+      assertThat(toB.outcome()).as(toB.reason()).isEqualTo(RunOutcome.COMPLETED);
+      assertThat(regions.replication().status().writer()).contains(B);
+      assertThat(regions.router().current().active()).contains(B);
+    }
   }
 
   private static Socket connect(InetAddress source, RegionId region) throws IOException {
