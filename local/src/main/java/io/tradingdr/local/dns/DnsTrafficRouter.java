@@ -42,7 +42,7 @@ import org.xbill.DNS.Update;
  */
 public final class DnsTrafficRouter implements TrafficRouter {
 
-  private static final Duration QUERY_TIMEOUT = Duration.ofMillis(500);
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
   private static final int MAX_CONFLICT_RETRIES = 5;
 
   private final InetSocketAddress server;
@@ -118,18 +118,24 @@ public final class DnsTrafficRouter implements TrafficRouter {
           "unknown region " + region + "; allowed: " + regionAddresses.keySet());
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (int attempt = 1; ; attempt++) {
-      Observed before = observe();
-      if (before.addresses().equals(List.of(target))) {
-        return;
-      }
+    int conflicts = 0;
+    while (true) {
       try {
+        Observed before = observe();
+        if (before.addresses().equals(List.of(target))) {
+          return;
+        }
         sendUpdate(before, target);
         awaitServed(target, before.serial(), deadline);
         return;
       } catch (ConflictException e) {
         // Someone changed the record between our read and our update: re-read and decide again.
-        if (attempt >= MAX_CONFLICT_RETRIES || System.nanoTime() > deadline) {
+        if (++conflicts >= MAX_CONFLICT_RETRIES || System.nanoTime() > deadline) {
+          throw e;
+        }
+      } catch (UnreachableException e) {
+        // A lost answer is safe to retry: the compare-and-set turns a repeat into a re-read.
+        if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
           throw e;
         }
       }

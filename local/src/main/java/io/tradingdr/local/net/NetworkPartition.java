@@ -143,6 +143,10 @@ public final class NetworkPartition implements AutoCloseable {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("partition name '" + name + "' is invalid");
     }
+    if (!isSupported()) {
+      // Without nft or root no partition can have been created.
+      return;
+    }
     deleteTableIfPresent(locateNft(), "tdr_" + name);
   }
 

@@ -1,0 +1,216 @@
+package io.tradingdr.local.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tradingdr.core.port.PromotionMode;
+import io.tradingdr.core.port.ReplicationStatus;
+import io.tradingdr.core.port.UnreachableException;
+import io.tradingdr.core.port.Watermark;
+import io.tradingdr.core.region.RegionId;
+import io.tradingdr.procs.PostgresNode;
+import io.tradingdr.procs.PostgresTools;
+import io.tradingdr.procs.RunDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One real pair of PostgreSQL nodes for the class, taken through a whole life: streaming, fenced
+ * switchover, split brain and rewind, crash of the writer and rejoin after the crash. The steps
+ * build on each other, so they run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostgresStreamingReplicationTest {
+
+  private static final RegionId A = RegionId.of("region-a");
+  private static final RegionId B = RegionId.of("region-b");
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  private static Map<RegionId, PostgresNode> nodes;
+  private static PostgresStreamingReplication replication;
+
+  @BeforeAll
+  static void startPair() throws Exception {
+    // As root the nodes run as 'postgres', which must be able to enter the temporary directory.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    PostgresTools tools = PostgresTools.create(RunDirectory.at(dir));
+    nodes = new LinkedHashMap<>();
+    for (RegionId region : List.of(A, B)) {
+      nodes.put(
+          region,
+          PostgresNode.builder()
+              .tools(tools)
+              .dataDir(dir.resolve("pg").resolve(region.value()))
+              .clusterName(region.value())
+              .settings(PostgresStreamingReplication.nodeSettings())
+              .build());
+    }
+    replication =
+        PostgresStreamingReplication.setUp(
+            nodes, A, PostgresStreamingReplication.Mode.SYNC, TIMEOUT);
+    execute(A, "CREATE TABLE orders (id bigint PRIMARY KEY, note text)");
+  }
+
+  @AfterAll
+  static void stopPair() {
+    if (nodes != null) {
+      nodes.values().forEach(PostgresNode::stop);
+      nodes.values().forEach(n -> assertThat(n.isRunning()).isFalse());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void status_reportsWriterStandbyAndZeroLag_whenStreamingSynchronously() {
+    execute(A, "INSERT INTO orders VALUES (1, 'first')");
+
+    ReplicationStatus status = replication.status();
+
+    assertThat(status.writer()).contains(A);
+    assertThat(status.standby()).isEqualTo(B);
+    assertThat(status.synchronous()).isTrue();
+    assertThat(status.lag()).contains(Duration.ZERO);
+    assertThat(
+            status
+                .standbyWatermark()
+                .orElseThrow()
+                .hasReached(status.writerWatermark().orElseThrow()))
+        .isTrue();
+    replication.awaitCaughtUp(B, TIMEOUT);
+    assertThat(count(B)).isEqualTo(1);
+  }
+
+  @Test
+  @Order(2)
+  void fenceWriter_makesNewSessionsReadOnly_andTerminatesOpenClientSessions() throws Exception {
+    try (Connection open = connect(A)) {
+      replication.fenceWriter(A);
+
+      assertThatThrownBy(() -> open.createStatement().execute("SELECT 1"))
+          .isInstanceOf(SQLException.class);
+    }
+    assertThatThrownBy(() -> execute(A, "INSERT INTO orders VALUES (2, 'refused')"))
+        .hasMessageContaining("read-only");
+    replication.fenceWriter(A);
+  }
+
+  @Test
+  @Order(3)
+  void awaitCaughtUp_thenPromote_switchesTheWriterWithoutLoss_andIsIdempotent() {
+    Watermark caughtUp = replication.awaitCaughtUp(B, TIMEOUT);
+
+    long start = System.nanoTime();
+    replication.promote(B, PromotionMode.NO_DATA_LOSS, TIMEOUT);
+    long promotedMillis = (System.nanoTime() - start) / 1_000_000;
+    replication.promote(B, PromotionMode.NO_DATA_LOSS, TIMEOUT);
+
+    System.out.println("promotion (pg_promote, wait) took " + promotedMillis + " ms");
+    assertThat(caughtUp.sequence()).isPositive();
+    execute(B, "INSERT INTO orders VALUES (3, 'on b')");
+    assertThat(count(B)).isEqualTo(2);
+  }
+
+  @Test
+  @Order(4)
+  void rejoinAsStandby_rewindsTheOldWriter_discardingWhatOnlyItHad() {
+    // Split brain: a session turns the advisory fence off and skips waiting for the standby.
+    execute(
+        A,
+        "SET default_transaction_read_only = off",
+        "SET synchronous_commit = local",
+        "INSERT INTO orders VALUES (99, 'split')");
+    assertThat(count(A)).isEqualTo(2);
+
+    long start = System.nanoTime();
+    replication.rejoinAsStandby(A, B, TIMEOUT);
+    System.out.println(
+        "rejoin (CHECKPOINT, pg_rewind, start, streaming) took "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
+
+    execute(B, "INSERT INTO orders VALUES (4, 'after rejoin')");
+    ReplicationStatus status = replication.status();
+    assertThat(status.writer()).contains(B);
+    assertThat(status.standby()).isEqualTo(A);
+    assertThat(status.synchronous()).isTrue();
+    replication.awaitCaughtUp(A, TIMEOUT);
+    assertThat(ids(A)).containsExactly(1L, 3L, 4L);
+    replication.rejoinAsStandby(A, B, TIMEOUT);
+  }
+
+  @Test
+  @Order(5)
+  void afterAWriterCrash_statusHasNoWriter_promoteAllowingLoss_andRejoinAfterTheCrash() {
+    nodes.get(B).kill9();
+
+    ReplicationStatus down = replication.status();
+    assertThat(down.writer()).isEmpty();
+    assertThat(down.standby()).isEqualTo(A);
+    assertThat(down.writerWatermark()).isEmpty();
+    assertThatThrownBy(() -> replication.fenceWriter(B)).isInstanceOf(UnreachableException.class);
+
+    replication.promote(A, PromotionMode.ALLOW_DATA_LOSS, TIMEOUT);
+    execute(A, "INSERT INTO orders VALUES (5, 'a again')");
+    replication.rejoinAsStandby(B, A, TIMEOUT);
+
+    assertThat(replication.status().writer()).contains(A);
+    replication.awaitCaughtUp(B, TIMEOUT);
+    assertThat(ids(B)).containsExactly(1L, 3L, 4L, 5L);
+  }
+
+  private static Connection connect(RegionId region) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", "postgres");
+    return DriverManager.getConnection(nodes.get(region).jdbcUrl("postgres"), props);
+  }
+
+  /** Runs each statement in turn on one session (each in its own transaction). */
+  private static void execute(RegionId region, String... statements) {
+    try (Connection c = connect(region);
+        Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static long count(RegionId region) {
+    return ids(region).size();
+  }
+
+  private static List<Long> ids(RegionId region) {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = connect(region);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM orders ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return ids;
+  }
+}
