@@ -5,10 +5,15 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A CloudWatch alarm's state change as the orchestrator receives it, from either of its two
@@ -44,6 +49,23 @@ record AlarmTrigger(
     Objects.requireNonNull(previousState, "previousState");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(changedAt, "changedAt");
+  }
+
+  /** CloudWatch's {@code 2026-01-05T09:00:00.000+0000} (or ISO-8601) form of {@link #changedAt}. */
+  private static final DateTimeFormatter CLOUDWATCH_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+  /** When the state changed, when the event says so in a form CloudWatch uses. */
+  Optional<Instant> changedAtInstant() {
+    try {
+      return Optional.of(OffsetDateTime.parse(changedAt, CLOUDWATCH_TIME).toInstant());
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(OffsetDateTime.parse(changedAt).toInstant());
+      } catch (DateTimeParseException again) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** The CloudWatch alarm states. */

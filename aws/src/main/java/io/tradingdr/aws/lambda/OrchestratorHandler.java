@@ -9,6 +9,7 @@ import io.tradingdr.aws.lambda.AlarmTrigger.AlarmState;
 import io.tradingdr.aws.lambda.AlarmTrigger.MalformedEventException;
 import io.tradingdr.aws.wiring.AwsAdapters;
 import io.tradingdr.aws.wiring.OrchestratorWiring;
+import io.tradingdr.core.config.Durations;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.decision.Decision;
 import io.tradingdr.core.detect.DetectionVerdict;
@@ -16,6 +17,7 @@ import io.tradingdr.core.detect.FailureDetector;
 import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.Notification;
 import io.tradingdr.core.port.RunLease;
+import io.tradingdr.core.port.RunMetrics;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.run.Orchestrator;
 import io.tradingdr.core.run.OrchestratorPorts;
@@ -228,6 +230,7 @@ public final class OrchestratorHandler implements RequestStreamHandler {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Settings settings;
+  private final RunMetrics metrics;
 
   /** Shared by every invocation in this container, so probe history carries over. */
   private final FailureDetector detector;
@@ -238,16 +241,22 @@ public final class OrchestratorHandler implements RequestStreamHandler {
   }
 
   private OrchestratorHandler(Wiring w) {
-    this(w.ports(), w.config(), Clock.systemUTC(), Sleeper.threadSleep(), w.settings());
+    this(
+        w.ports(), w.config(), Clock.systemUTC(), Sleeper.threadSleep(), w.settings(), w.metrics());
   }
 
-  /** For tests and other wiring: the ports, guards, time, and the handler's own settings. */
+  /**
+   * For tests and other wiring: the ports, guards, time, the handler's own settings, and where the
+   * figures of a run that got past its guards go.
+   */
   public OrchestratorHandler(
       OrchestratorPorts ports,
       OrchestratorConfig config,
       Clock clock,
       Sleeper sleeper,
-      Settings settings) {
+      Settings settings,
+      RunMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.ports = Objects.requireNonNull(ports, "ports");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -264,7 +273,8 @@ public final class OrchestratorHandler implements RequestStreamHandler {
   }
 
   /** The environment's wiring, validated. */
-  private record Wiring(OrchestratorPorts ports, OrchestratorConfig config, Settings settings) {
+  private record Wiring(
+      OrchestratorPorts ports, OrchestratorConfig config, Settings settings, RunMetrics metrics) {
     static Wiring from(Map<String, String> env) {
       AwsAdapters adapters = AwsAdapters.fromEnvironment(env);
       OrchestratorPorts ports = OrchestratorWiring.ports(adapters);
@@ -277,7 +287,7 @@ public final class OrchestratorHandler implements RequestStreamHandler {
           ports.topology().other(settings.local()),
           settings.local(),
           config.describe());
-      return new Wiring(ports, config, settings);
+      return new Wiring(ports, config, settings, adapters.runMetrics());
     }
   }
 
@@ -449,7 +459,52 @@ public final class OrchestratorHandler implements RequestStreamHandler {
     }
     DetectionVerdict verdict = confirmDown(other, control);
     LOG.info("{}", verdict.reason());
-    return report(orchestrator.run(RunRequest.automaticFailover(verdict, requestedBy)), trigger);
+    Instant decided = clock.instant();
+    RunResult result = orchestrator.run(RunRequest.automaticFailover(verdict, requestedBy));
+    record(result, trigger, decided);
+    return report(result, trigger);
+  }
+
+  /**
+   * Records the figures of a run that got past its guards (best effort: a run's outcome never
+   * depends on its metrics). Detection time runs from the alarm's state change to the decision.
+   */
+  private void record(RunResult result, AlarmTrigger trigger, Instant decided) {
+    if ((result.outcome() != RunOutcome.COMPLETED && result.outcome() != RunOutcome.FAILED)
+        || result.from().isEmpty()
+        || result.to().isEmpty()) {
+      return;
+    }
+    Optional<Duration> promotion =
+        result.decisions().stream()
+            .filter(d -> d.step().equals("promote"))
+            .map(d -> d.facts().get("durationMs"))
+            .filter(Objects::nonNull)
+            .map(ms -> Duration.ofMillis(Long.parseLong(ms)))
+            .findFirst();
+    Optional<Duration> lag =
+        result.decisions().stream()
+            .filter(d -> d.step().equals("guards"))
+            .map(d -> d.facts().get("replication.lag"))
+            .filter(Objects::nonNull)
+            .map(text -> Durations.parse("replication.lag", text))
+            .findFirst();
+    try {
+      metrics.record(
+          new RunMetrics.Measurement(
+              result.runId(),
+              result.kind().label(),
+              RegionId.of(result.from()),
+              RegionId.of(result.to()),
+              clock.instant(),
+              result.outcome() == RunOutcome.COMPLETED,
+              trigger.changedAtInstant().map(at -> Duration.between(at, decided)),
+              promotion,
+              Optional.empty(),
+              lag));
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: metrics not recorded: {}", result.runId(), e.toString());
+    }
   }
 
   private static Outcome report(RunResult result, AlarmTrigger trigger) {

@@ -12,12 +12,14 @@ import io.tradingdr.aws.lambda.OrchestratorHandler.RunNotFinishedException;
 import io.tradingdr.aws.lambda.OrchestratorHandler.Settings;
 import io.tradingdr.core.port.JournalEntry;
 import io.tradingdr.core.port.Notification;
+import io.tradingdr.core.port.RunMetrics;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.testing.FakeRegions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,7 @@ class OrchestratorHandlerTest {
   private static final int FULL_INVOCATION_MS = 300_000;
 
   private FakeRegions regions;
+  private final List<RunMetrics.Measurement> measurements = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -46,7 +49,8 @@ class OrchestratorHandlerTest {
         regions.config,
         regions.clock,
         regions.clock,
-        new Settings(local, Set.of(), Duration.ofSeconds(30), "tdr-orchestrator"));
+        new Settings(local, Set.of(), Duration.ofSeconds(30), "tdr-orchestrator"),
+        measurements::add);
   }
 
   private static String alarmMessage(String name, String state) {
@@ -122,6 +126,17 @@ class OrchestratorHandlerTest {
             });
     assertThat(regions.replication.writer()).contains(FakeRegions.B);
     assertThat(regions.control.read().isHeldBy(FakeRegions.B)).isTrue();
+    // The alarm changed at 09:00:00; detection confirmed it 20 s later (3 rounds, 10 s apart).
+    assertThat(measurements)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.succeeded()).isTrue();
+              assertThat(m.to()).isEqualTo(FakeRegions.B);
+              assertThat(m.detectionTime()).contains(Duration.ofSeconds(20));
+              assertThat(m.promotionTime()).isPresent();
+              assertThat(m.replicationLag()).contains(Duration.ofMillis(800));
+            });
     assertThat(regions.control.allEntries())
         .anySatisfy(e -> assertThat(e.attributes()).containsEntry("requestedBy", "alarm:" + ALARM))
         .anySatisfy(
@@ -221,6 +236,7 @@ class OrchestratorHandlerTest {
                   .isEqualTo("automaticFailover: paused by ops during maintenance");
             });
     assertThat(regions.replication.promotions()).isZero();
+    assertThat(measurements).isEmpty();
     assertThat(regions.control.allEntries())
         .anySatisfy(
             e -> {
@@ -318,7 +334,8 @@ class OrchestratorHandlerTest {
             regions.config,
             regions.clock,
             regions.clock,
-            new Settings(FakeRegions.B, Set.of(ALARM), Duration.ofSeconds(30), "tdr-orchestrator"));
+            new Settings(FakeRegions.B, Set.of(ALARM), Duration.ofSeconds(30), "tdr-orchestrator"),
+            measurements::add);
 
     List<Outcome> outcomes =
         handler.onSns(
