@@ -347,12 +347,12 @@ public final class OrchestratorHandler implements RequestStreamHandler {
 
   private Outcome handle(AlarmTrigger trigger, String requestId, Instant deadline) {
     LOG.info(
-        "alarm {} is {} (was {}) via {}: {}",
+        "alarm {} is {}{} via {}{}",
         trigger.alarmName(),
         trigger.state(),
-        trigger.previousState().isEmpty() ? "unknown" : trigger.previousState(),
+        trigger.previousState().isEmpty() ? "" : " (was " + trigger.previousState() + ")",
         trigger.delivery(),
-        trigger.reason());
+        trigger.reason().isEmpty() ? "" : ": " + trigger.reason());
     if (!settings.triggerAlarms().isEmpty()
         && !settings.triggerAlarms().contains(trigger.alarmName())) {
       return Outcome.of(
