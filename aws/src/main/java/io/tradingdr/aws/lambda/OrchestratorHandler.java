@@ -269,6 +269,16 @@ public final class OrchestratorHandler implements RequestStreamHandler {
               + " is not one of "
               + ports.topology().regions().stream().map(RegionId::value).toList());
     }
+    if (settings.stepReserve().compareTo(config.runLeaseTtl()) >= 0) {
+      // The run lease must outlive a step that is still running when renewals stop at the reserve,
+      // or another orchestrator could resume that step while it runs.
+      throw new IllegalArgumentException(
+          "TDR_STEP_RESERVE_MS ("
+              + Durations.format(settings.stepReserve())
+              + ") must be shorter than runLeaseTtl ("
+              + Durations.format(config.runLeaseTtl())
+              + ")");
+    }
     this.detector = new FailureDetector(config, clock);
   }
 

@@ -389,6 +389,21 @@ class OrchestratorHandlerTest {
     assertThat(regions.replication.promotions()).isEqualTo(1);
   }
 
+  @Test
+  void aStepReserveAsLongAsTheRunLease_isRefused() {
+    assertThatThrownBy(
+            () ->
+                new OrchestratorHandler(
+                    regions.ports(),
+                    regions.config,
+                    regions.clock,
+                    regions.clock,
+                    new Settings(FakeRegions.B, Set.of(), Duration.ofSeconds(60), "orch"),
+                    measurements::add))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("TDR_STEP_RESERVE_MS (1m) must be shorter than runLeaseTtl (1m)");
+  }
+
   private static JsonNode invokeStream(OrchestratorHandler handler, String event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
