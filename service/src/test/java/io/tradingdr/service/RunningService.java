@@ -34,6 +34,7 @@ public final class RunningService implements AutoCloseable {
   public final DynamoDbClient dynamoDb;
   public final DynamoDbSessionStore sessions;
   public final ServiceMetrics metrics;
+  public final WriteFence fence;
   public final TradingApi api;
   public final TradingHttpServer server;
   public final String jdbcUrl;
@@ -54,9 +55,10 @@ public final class RunningService implements AutoCloseable {
             dynamoDb, config.sessionsTable(), config.region().value(), Clock.systemUTC());
     sessions.createTableIfMissing();
     metrics = ServiceMetrics.prometheus();
+    this.fence = fence.apply(config);
     api =
         TradingServiceRuntime.wire(
-            config, Clock.systemUTC(), database, sessions, fence.apply(config), metrics);
+            config, Clock.systemUTC(), database, sessions, this.fence, metrics);
     server = TradingHttpServer.start(api, "127.0.0.1", 0);
   }
 
@@ -77,7 +79,7 @@ public final class RunningService implements AutoCloseable {
     return onDatabase(TestStores.newDatabase("orders"), overrides);
   }
 
-  /** On an existing database (e.g. a standby's copy), configured fence. */
+  /** On an existing database (e.g. a standby's copy), the fence the configuration asks for. */
   public static RunningService onDatabase(String jdbcUrl, Map<String, String> overrides) {
     return new RunningService(
         jdbcUrl, overrides, c -> TradingServiceRuntime.fence(c, Clock.systemUTC()));
@@ -172,6 +174,7 @@ public final class RunningService implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    TradingServiceRuntime.closeFence(fence);
     database.close();
     dynamoDb.close();
   }
