@@ -52,6 +52,8 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
   }
 
   private static final String DATABASE = "postgres";
+  private static final System.Logger LOG =
+      System.getLogger(PostgresStreamingReplication.class.getName());
 
   private final Map<RegionId, PostgresNode> nodes;
   private final Mode mode;
@@ -273,6 +275,7 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
   @Override
   public void promote(RegionId standby, PromotionMode promotionMode, Duration timeout) {
     PostgresNode node = node(standby);
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Connection c = connect(node, timeout.plusSeconds(5));
         Statement st = c.createStatement()) {
       if (inRecovery(st)) {
@@ -285,15 +288,41 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
           throw new UnreachableException(
               "promote: " + standby + " did not finish promotion within " + timeout);
         }
+        // No synchronous standby until the old writer rejoins: commits would wait for nobody.
+        st.execute("ALTER SYSTEM SET synchronous_standby_names = ''");
       }
-      // No synchronous standby until the old writer rejoins: commits would wait for nobody.
-      st.execute("ALTER SYSTEM SET synchronous_standby_names = ''");
       st.execute("ALTER SYSTEM RESET default_transaction_read_only");
       st.execute("SELECT pg_reload_conf()");
     } catch (SQLException e) {
       throw unreachable("promote: PostgreSQL in " + standby, node, e);
     }
-    awaitReadOnly(standby, node, false, timeout);
+    awaitReadOnly(standby, node, false, deadlineLeft(deadline));
+    if (promotionMode == PromotionMode.NO_DATA_LOSS) {
+      reprotectOldWriter(other(standby), standby, deadlineLeft(deadline));
+    }
+  }
+
+  /**
+   * After a planned switchover the old writer is fenced and has nothing the new one lacks: like
+   * Aurora's switchover it becomes the new writer's standby at once, so the system is protected
+   * (and synchronous again in {@link Mode#SYNC}) without waiting for a failback. A failure here
+   * leaves the promotion in place; {@link #status()} shows the missing standby and a later {@link
+   * #rejoinAsStandby} repairs it.
+   */
+  private void reprotectOldWriter(RegionId oldWriter, RegionId newWriter, Duration timeout) {
+    if (probe(oldWriter).filter(s -> !s.inRecovery()).isEmpty()) {
+      return;
+    }
+    try {
+      rejoinAsStandby(oldWriter, newWriter, timeout);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "switchover: {0} promoted, but {1} did not rejoin as its standby: {2}",
+          newWriter,
+          oldWriter,
+          e.getMessage());
+    }
   }
 
   private void requireCaughtUp(RegionId standby, Statement standbyStatement) throws SQLException {
@@ -623,6 +652,10 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
 
   private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private static Duration deadlineLeft(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(1_000_000_000L, deadlineNanos - System.nanoTime()));
   }
 
   private static Duration positive(Duration duration) {

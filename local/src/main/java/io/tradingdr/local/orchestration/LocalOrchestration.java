@@ -76,7 +76,8 @@ public final class LocalOrchestration implements AutoCloseable {
                     "standby-side",
                     services,
                     HttpHealthProbe.DEFAULT_PATH,
-                    Duration.ofSeconds(1),
+                    // Generous for one machine shared by every process of both regions.
+                    Duration.ofSeconds(3),
                     clock)),
             new PostgresOrderLedgerSource(databases, "postgres", Duration.ofSeconds(5)),
             new FileRpoLedgerStore(regions.settings().runDir().resolve("rpo")));
