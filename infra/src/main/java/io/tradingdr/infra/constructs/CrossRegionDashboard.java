@@ -2,6 +2,7 @@ package io.tradingdr.infra.constructs;
 
 import io.tradingdr.infra.config.InfraConfig;
 import io.tradingdr.infra.config.Naming;
+import io.tradingdr.infra.config.ProfileSpec;
 import io.tradingdr.infra.config.RegionRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,7 @@ public final class CrossRegionDashboard extends Construct {
             Map.of("TableName", sessions, "ReceivingRegion", config.standbyRegion()),
             config.primaryRegion(),
             "sessions replication latency (ms)"));
-    if (config.spec().data().database()
-        != io.tradingdr.infra.config.ProfileSpec.DatabaseKind.NONE) {
+    if (config.spec().data().database() != ProfileSpec.DatabaseKind.NONE) {
       replication.add(
           metric(
               "AWS/RDS",

@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmRule;
+import software.amazon.awscdk.services.cloudwatch.AlarmState;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CompositeAlarm;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -243,10 +244,7 @@ public final class Orchestration extends Construct {
                     + props.region()
                     + " to fail away from "
                     + props.peerRegion())
-            .alarmRule(
-                AlarmRule.anyOf(
-                    AlarmRule.fromAlarm(
-                        peerUnready, software.amazon.awscdk.services.cloudwatch.AlarmState.ALARM)))
+            .alarmRule(AlarmRule.anyOf(AlarmRule.fromAlarm(peerUnready, AlarmState.ALARM)))
             .build();
     peerDown.addAlarmAction(new SnsAction(props.topic()));
 

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.cloudwatch.AlarmState;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CompositeAlarm;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.cloudwatch.IAlarmRule;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -147,7 +148,7 @@ public final class RegionAlarms extends Construct {
           TreatMissingData.NOT_BREACHING);
     }
     if (props.composite() && !alarms.isEmpty()) {
-      List<software.amazon.awscdk.services.cloudwatch.IAlarmRule> rules = new ArrayList<>();
+      List<IAlarmRule> rules = new ArrayList<>();
       for (IAlarm alarm : alarms) {
         if (alarm != replicationLag) {
           rules.add(AlarmRule.fromAlarm(alarm, AlarmState.ALARM));
@@ -157,9 +158,7 @@ public final class RegionAlarms extends Construct {
           CompositeAlarm.Builder.create(this, "Impaired")
               .compositeAlarmName(props.impairedAlarmName())
               .alarmDescription("Any of this region's service alarms")
-              .alarmRule(
-                  AlarmRule.anyOf(
-                      rules.toArray(new software.amazon.awscdk.services.cloudwatch.IAlarmRule[0])))
+              .alarmRule(AlarmRule.anyOf(rules.toArray(new IAlarmRule[0])))
               .build();
       impaired.addAlarmAction(new SnsAction(props.topic()));
 

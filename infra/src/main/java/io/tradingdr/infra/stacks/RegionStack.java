@@ -32,12 +32,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -100,7 +102,7 @@ public final class RegionStack extends Stack {
             .crossRegionReferences(true)
             .build());
     // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
-    software.amazon.awscdk.Annotations.of(this)
+    Annotations.of(this)
         .acknowledgeWarning(
             "@aws-cdk/core:crossStackReferencesDefaultStrong",
             "Strong cross-stack references keep the one-directional deploy order");
@@ -385,7 +387,7 @@ public final class RegionStack extends Stack {
               .securityGroup()
               .addIngressRule(
                   compute.instanceSecurityGroup(),
-                  software.amazon.awscdk.services.ec2.Port.tcp(database.port()),
+                  Port.tcp(database.port()),
                   "Trading service instances");
         }
         targetGroupArn = compute.targetGroup().getTargetGroupArn();
