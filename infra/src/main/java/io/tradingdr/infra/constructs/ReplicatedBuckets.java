@@ -93,7 +93,8 @@ public final class ReplicatedBuckets extends Construct {
               .serverAccessLogsBucket(props.accessLogs())
               .serverAccessLogsPrefix("s3/" + name + "/")
               .lifecycleRules(lifecycle)
-              .removalPolicy(props.destroyable() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+              .removalPolicy(props.destroyable() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
+              .autoDeleteObjects(props.destroyable());
       if (props.replicaOf() != null) {
         String replicaName = props.replicaOf().bucketNames().get(spec.purpose());
         builder
@@ -139,6 +140,7 @@ public final class ReplicatedBuckets extends Construct {
       }
       buckets.put(spec.purpose(), bucket);
     }
+    AccessLogBucket.explainAutoDelete(this);
     if (replicationRole != null) {
       statements.add(Iam.allow(List.of("kms:Decrypt"), List.of(props.key().getKeyArn())));
       statements.add(Iam.allow(List.of("kms:Encrypt"), List.of(props.replicaOf().keyArn())));
