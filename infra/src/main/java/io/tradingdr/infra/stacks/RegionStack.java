@@ -61,6 +61,7 @@ import software.constructs.Construct;
 public final class RegionStack extends Stack {
   private final Network network;
   private final IHostedZone zone;
+  private final IKey dataKey;
   private VpcPeering peering;
 
   /**
@@ -79,8 +80,6 @@ public final class RegionStack extends Stack {
       IHostedZone zone,
       RegionStack primary,
       String controlKeyArn) {}
-
-  private IKey dataKey;
 
   public RegionStack(Construct scope, String id, Props props) {
     super(
