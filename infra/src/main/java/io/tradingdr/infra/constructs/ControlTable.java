@@ -62,6 +62,5 @@ public final class ControlTable extends Construct {
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem",
           "dynamodb:Query",
-          "dynamodb:ConditionCheckItem",
-          "dynamodb:TransactWriteItems");
+          "dynamodb:ConditionCheckItem");
 }

@@ -16,31 +16,35 @@ import software.constructs.Construct;
 
 /**
  * One dashboard with both regions side by side: the health monitor's readiness per region, the
- * failover switch, Aurora global replication lag, DynamoDB replication latency, Lambda errors.
+ * drain switches, Aurora global replication lag, DynamoDB replication latency, Lambda errors.
  */
 public final class CrossRegionDashboard extends Construct {
 
   public CrossRegionDashboard(Construct scope, String id, InfraConfig config, Naming naming) {
     super(scope, id);
     List<IMetric> readiness = new ArrayList<>();
-    List<IMetric> failAway = new ArrayList<>();
+    List<IMetric> drains = new ArrayList<>();
     for (RegionRole role : RegionRole.values()) {
       for (RegionRole observer : RegionRole.values()) {
         readiness.add(
             metric(
                 Orchestration.HEALTH_NAMESPACE,
                 Orchestration.HEALTH_METRIC,
-                Map.of("Region", config.region(role)),
+                Map.of(
+                    "Region",
+                    config.region(role),
+                    "Observer",
+                    "monitor-" + config.region(observer)),
                 config.region(observer),
                 role.word() + " seen from " + observer.word()));
       }
-      failAway.add(
+      drains.add(
           metric(
-              FailoverSwitch.NAMESPACE,
-              FailoverSwitch.METRIC,
-              Map.of(FailoverSwitch.DIMENSION, config.region(role)),
+              DrainSwitch.NAMESPACE,
+              DrainSwitch.METRIC,
+              Map.of(DrainSwitch.DIMENSION, config.region(role)),
               config.region(role.other()),
-              "fail away from " + role.word()));
+              "drain " + role.word()));
     }
     String sessions = naming.sessionsTable(config.spec().data().sessionsTablePurpose());
     List<IMetric> replication = new ArrayList<>();
@@ -73,8 +77,8 @@ public final class CrossRegionDashboard extends Construct {
                         .width(12)
                         .build(),
                     GraphWidget.Builder.create()
-                        .title("Failover switch")
-                        .left(failAway)
+                        .title("Drain switches")
+                        .left(drains)
                         .width(12)
                         .build()),
                 List.of(

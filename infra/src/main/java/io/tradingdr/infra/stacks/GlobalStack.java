@@ -58,7 +58,7 @@ public final class GlobalStack extends Stack {
         switches.put(
             role,
             new Traffic.SwitchAlarm(
-                RegionStack.switchAlarmName(naming, role), config.region(role.other())));
+                RegionStack.drainAlarmName(naming, role), config.region(role.other())));
       }
     }
     this.traffic =
