@@ -345,6 +345,18 @@ class ActivePassiveProfileTest {
         assertThat(alarm.toString()).contains("AlarmActions");
       }
     }
+    String impaired =
+        synth.primary().findResources("AWS::CloudWatch::CompositeAlarm").values().stream()
+            .map(Object::toString)
+            .filter(a -> a.contains("trading-impaired-test-primary"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(impaired)
+        .contains("AlarmsUnhealthyTargets")
+        .contains("AlarmsWriterUnavailable")
+        .contains("AlarmsDbConnections")
+        .as("orchestrator and health monitor errors notify but never mark the region impaired")
+        .doesNotContain("AlarmsLambdaErrors");
     synth.primary().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     assertThat(Synth.json(synth.primary(), "AWS::CloudWatch::Dashboard"))
         .contains("us-east-1")

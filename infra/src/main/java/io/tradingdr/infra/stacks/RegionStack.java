@@ -332,6 +332,7 @@ public final class RegionStack extends Stack {
 
     // Compute and the region's own name.
     List<IFunction> functions = new ArrayList<>();
+    List<IFunction> supportFunctions = new ArrayList<>();
     String targetGroupFullName = null;
     String loadBalancerFullName = null;
     String apiName = null;
@@ -611,8 +612,8 @@ public final class RegionStack extends Stack {
                   key,
                   allowedRegions,
                   config.destroyable()));
-      functions.add(orchestration.orchestrator().function());
-      functions.add(orchestration.healthMonitor().function());
+      supportFunctions.add(orchestration.orchestrator().function());
+      supportFunctions.add(orchestration.healthMonitor().function());
       CfnOutput.Builder.create(this, role.word() + "FailoverFunctionArn")
           .value(orchestration.orchestrator().function().getFunctionArn())
           .description("Failover orchestrator in the " + role.word() + " region")
@@ -644,6 +645,7 @@ public final class RegionStack extends Stack {
                   spec.observability().replicationLagSecondsThreshold(),
                   spec.observability().dbConnectionsThreshold(),
                   functions,
+                  supportFunctions,
                   spec.observability().lambdaErrorRatePercent(),
                   apiName,
                   ApiCompute.STAGE,
