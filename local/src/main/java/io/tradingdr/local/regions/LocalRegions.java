@@ -478,6 +478,36 @@ public final class LocalRegions implements AutoCloseable {
         throw new IllegalStateException(d.reason());
       }
     }
+    awaitAdmittingWrites(primary);
+  }
+
+  /** Waits until the service has renewed the new lease (every third of its TTL) and admits. */
+  private void awaitAdmittingWrites(RegionId region) {
+    URI ready = serviceEndpoint(region).resolve("/health/ready");
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    java.util.regex.Pattern admits = java.util.regex.Pattern.compile("\"admits\"\\s*:\\s*true");
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (admits.matcher(response.body()).find()) {
+          return;
+        }
+        last = "HTTP " + response.statusCode() + ": " + response.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + region, e);
+      }
+      pause(Duration.ofMillis(100));
+    }
+    throw new IllegalStateException(
+        "the service in " + region + " does not admit writes after the lease bootstrap: " + last);
   }
 
   private DynamoDbClient controlClient() {
