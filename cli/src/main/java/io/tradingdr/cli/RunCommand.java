@@ -91,11 +91,12 @@ abstract class RunCommand implements Callable<Integer> {
   static int exitCode(RunResult result) {
     return switch (result.outcome()) {
       case COMPLETED -> ExitCodes.OK;
-      case INTERRUPTED -> ExitCodes.INTERRUPTED;
-      case FAILED ->
+      case INTERRUPTED, FAILED ->
           result.reason().startsWith("controlStore: unreachable")
               ? ExitCodes.UNREACHABLE
-              : ExitCodes.REFUSED_OR_FAILED;
+              : result.outcome() == io.tradingdr.core.run.RunOutcome.INTERRUPTED
+                  ? ExitCodes.INTERRUPTED
+                  : ExitCodes.REFUSED_OR_FAILED;
       default -> ExitCodes.REFUSED_OR_FAILED;
     };
   }

@@ -199,6 +199,26 @@ class DrctlTest {
   }
 
   @Test
+  void invalidGuardInTheConfigFile_exits2_namingTheSetting() throws Exception {
+    Path config = dir.resolve("drctl.properties");
+    Files.writeString(config, "target=fake\norchestrator.maxLagOnFailover=forever\n");
+
+    Run run = drctl("--config", config.toString(), "status");
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .startsWith("drctl: maxLagOnFailover must be a duration such as 500ms, 10s");
+  }
+
+  @Test
+  void missingConfigFile_exits2() {
+    Run run = drctl("--config", dir.resolve("nope.properties").toString(), "status");
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("does not exist");
+  }
+
+  @Test
   void failback_refused_whenHomeIsTheWriter() {
     Run run = drctl("failback", "--yes");
 

@@ -62,7 +62,8 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
     this.name = b.name;
     this.host = b.host;
     this.port = b.port == 0 ? FreePorts.pick(b.host) : b.port;
-    this.runDirectory = b.runDirectory != null ? b.runDirectory : RunDirectory.temporary("ddb-");
+    this.runDirectory =
+        b.runDirectory != null ? b.runDirectory : RunDirectory.temporary("ddb-").deleteOnExit();
     this.java = b.java;
     this.maxHeap = b.maxHeap;
     this.sharedDb = b.sharedDb;
@@ -292,7 +293,7 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
       return this;
     }
 
-    /** Default: a fresh temporary directory. */
+    /** Default: a fresh temporary directory, deleted when the JVM exits. */
     public Builder runDirectory(RunDirectory runDirectory) {
       this.runDirectory = runDirectory;
       return this;

@@ -47,6 +47,15 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * Deletes this directory (data and logs) when the JVM exits, after the processes started by this
+   * JVM are stopped. For tests and throw-away runs; drills keep their logs.
+   */
+  public RunDirectory deleteOnExit() {
+    ProcessReaper.deleteAfterStop(root);
+    return this;
+  }
+
   public Path root() {
     return root;
   }

@@ -21,7 +21,7 @@ class PostgresNodeTest {
 
   @BeforeAll
   static void startPrimary() {
-    run = RunDirectory.temporary("procs-pg-test-");
+    run = RunDirectory.temporary("procs-pg-test-").deleteOnExit();
     primary =
         PostgresNode.builder()
             .dataDir(run.resolve("primary"))

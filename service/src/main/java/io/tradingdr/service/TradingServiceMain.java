@@ -2,6 +2,7 @@ package io.tradingdr.service;
 
 import io.tradingdr.service.config.ConfigException;
 import io.tradingdr.service.config.ServiceConfig;
+import io.tradingdr.service.db.DatabaseUnavailableException;
 import io.tradingdr.service.http.TradingHttpServer;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ public final class TradingServiceMain {
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(2);
+      return;
+    } catch (DatabaseUnavailableException e) {
+      // The supervisor (systemd, ECS) restarts us; a stack trace would only hide the reason.
+      System.err.println("cannot start: " + e.getMessage());
+      System.exit(1);
       return;
     }
     TradingHttpServer server =

@@ -5,12 +5,11 @@ import io.tradingdr.core.fence.WriteFence;
 import io.tradingdr.core.region.RegionRole;
 import io.tradingdr.service.api.Json;
 import io.tradingdr.service.api.TradingApi;
-import io.tradingdr.service.config.ConfigException;
 import io.tradingdr.service.config.ServiceConfig;
 import io.tradingdr.service.db.Database;
 import io.tradingdr.service.db.Migrations;
 import io.tradingdr.service.fence.ConfiguredWriteFence;
-import io.tradingdr.service.fence.WriteFenceProvider;
+import io.tradingdr.service.fence.DynamoDbLeaseFence;
 import io.tradingdr.service.health.ReadinessCheck;
 import io.tradingdr.service.metrics.ServiceMetrics;
 import io.tradingdr.service.orders.OrderService;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.Security;
 import java.time.Clock;
-import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,13 +42,19 @@ public final class TradingServiceRuntime implements AutoCloseable {
 
   private final Database database;
   private final DynamoDbClient dynamoDb;
+  private final WriteFence fence;
   private final ServiceMetrics metrics;
   private final TradingApi api;
 
   private TradingServiceRuntime(
-      Database database, DynamoDbClient dynamoDb, ServiceMetrics metrics, TradingApi api) {
+      Database database,
+      DynamoDbClient dynamoDb,
+      WriteFence fence,
+      ServiceMetrics metrics,
+      TradingApi api) {
     this.database = database;
     this.dynamoDb = dynamoDb;
+    this.fence = fence;
     this.metrics = metrics;
     this.api = api;
   }
@@ -67,7 +71,6 @@ public final class TradingServiceRuntime implements AutoCloseable {
 
   /** Connects, migrates (on a writable database) and wires everything. */
   public static TradingServiceRuntime start(ServiceConfig config, Clock clock) {
-    WriteFence fence = fence(config, clock);
     String[] credentials = databaseCredentials(config);
     Database database =
         Database.connect(
@@ -77,7 +80,9 @@ public final class TradingServiceRuntime implements AutoCloseable {
             config.dbPoolSize(),
             "trading-" + config.region());
     DynamoDbClient dynamoDb = null;
+    WriteFence fence = null;
     try {
+      fence = fence(config, clock);
       Migrations.migrateIfWritable(database.dataSource());
       dynamoDb = dynamoDbClient(config);
       DynamoDbSessionStore sessions =
@@ -90,12 +95,13 @@ public final class TradingServiceRuntime implements AutoCloseable {
       ServiceMetrics metrics = ServiceMetrics.prometheus();
       TradingApi api = wire(config, clock, database, sessions, fence, metrics);
       LOG.info("trading service wired: {} with {}", config, fence);
-      return new TradingServiceRuntime(database, dynamoDb, metrics, api);
+      return new TradingServiceRuntime(database, dynamoDb, fence, metrics, api);
     } catch (RuntimeException e) {
       database.close();
       if (dynamoDb != null) {
         dynamoDb.close();
       }
+      closeFence(fence);
       throw e;
     }
   }
@@ -114,23 +120,23 @@ public final class TradingServiceRuntime implements AutoCloseable {
   }
 
   /**
-   * The lease fence from a {@link WriteFenceProvider} when TDR_CONTROL_TABLE is set, otherwise the
-   * configured fence from TDR_WRITE_ROLE and TDR_WRITE_EPOCH.
+   * The control-store lease fence ({@link DynamoDbLeaseFence}, already renewed once and renewing in
+   * the background) when TDR_CONTROL_TABLE is set, otherwise the configured fence from
+   * TDR_WRITE_ROLE and TDR_WRITE_EPOCH. Whoever gets a lease fence closes it ({@link #closeFence}).
    */
   public static WriteFence fence(ServiceConfig config, Clock clock) {
     if (config.controlTable().isPresent()) {
-      return ServiceLoader.load(WriteFenceProvider.class)
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new ConfigException(
-                      "TDR_CONTROL_TABLE is set but no lease fence is on the classpath (no "
-                          + WriteFenceProvider.class.getName()
-                          + " service); unset it to use TDR_WRITE_ROLE/TDR_WRITE_EPOCH"))
-          .create(config, clock);
+      return DynamoDbLeaseFence.start(config, clock);
     }
     return new ConfiguredWriteFence(
         config.region(), config.writeRole().orElse(RegionRole.STANDBY), config.writeEpoch(), clock);
+  }
+
+  /** Stops a lease fence's renewals and closes its client; a configured fence holds nothing. */
+  public static void closeFence(WriteFence fence) {
+    if (fence instanceof DynamoDbLeaseFence lease) {
+      lease.close();
+    }
   }
 
   /** A DynamoDB client; the endpoint is overridden only when TDR_DYNAMODB_ENDPOINT is set. */
@@ -187,6 +193,7 @@ public final class TradingServiceRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closeFence(fence);
     database.close();
     dynamoDb.close();
   }

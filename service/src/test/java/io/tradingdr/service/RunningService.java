@@ -34,27 +34,31 @@ public final class RunningService implements AutoCloseable {
   public final DynamoDbClient dynamoDb;
   public final DynamoDbSessionStore sessions;
   public final ServiceMetrics metrics;
+  public final WriteFence fence;
   public final TradingApi api;
   public final TradingHttpServer server;
   public final String jdbcUrl;
+  public final boolean migrated;
   public final HttpClient http = HttpClient.newHttpClient();
 
-  private RunningService(Map<String, String> overrides, Function<ServiceConfig, WriteFence> fence) {
-    jdbcUrl = TestStores.newDatabase("orders");
+  private RunningService(
+      String jdbcUrl, Map<String, String> overrides, Function<ServiceConfig, WriteFence> fence) {
+    this.jdbcUrl = jdbcUrl;
     Map<String, String> env = new HashMap<>(environment(jdbcUrl));
     env.putAll(overrides);
     config = ServiceConfig.fromEnvironment(env);
     database = Database.connect(config.dbUrl(), config.dbUser(), "", 8, "test");
-    Migrations.migrateIfWritable(database.dataSource());
+    migrated = Migrations.migrateIfWritable(database.dataSource());
     dynamoDb = TradingServiceRuntime.dynamoDbClient(config);
     sessions =
         new DynamoDbSessionStore(
             dynamoDb, config.sessionsTable(), config.region().value(), Clock.systemUTC());
     sessions.createTableIfMissing();
     metrics = ServiceMetrics.prometheus();
+    this.fence = fence.apply(config);
     api =
         TradingServiceRuntime.wire(
-            config, Clock.systemUTC(), database, sessions, fence.apply(config), metrics);
+            config, Clock.systemUTC(), database, sessions, this.fence, metrics);
     server = TradingHttpServer.start(api, "127.0.0.1", 0);
   }
 
@@ -72,11 +76,17 @@ public final class RunningService implements AutoCloseable {
   }
 
   public static RunningService start(Map<String, String> overrides) {
-    return new RunningService(overrides, c -> TradingServiceRuntime.fence(c, Clock.systemUTC()));
+    return onDatabase(TestStores.newDatabase("orders"), overrides);
+  }
+
+  /** On an existing database (e.g. a standby's copy), the fence the configuration asks for. */
+  public static RunningService onDatabase(String jdbcUrl, Map<String, String> overrides) {
+    return new RunningService(
+        jdbcUrl, overrides, c -> TradingServiceRuntime.fence(c, Clock.systemUTC()));
   }
 
   public static RunningService withFence(Function<ServiceConfig, WriteFence> fence) {
-    return new RunningService(Map.of(), fence);
+    return new RunningService(TestStores.newDatabase("orders"), Map.of(), fence);
   }
 
   public URI uri(String path) {
@@ -164,6 +174,7 @@ public final class RunningService implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    TradingServiceRuntime.closeFence(fence);
     database.close();
     dynamoDb.close();
   }

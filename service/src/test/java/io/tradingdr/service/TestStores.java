@@ -19,7 +19,7 @@ public final class TestStores {
 
   public static synchronized PostgresNode postgres() {
     if (postgres == null) {
-      RunDirectory run = RunDirectory.temporary("service-test-");
+      RunDirectory run = RunDirectory.temporary("service-test-").deleteOnExit();
       postgres =
           PostgresNode.builder()
               .dataDir(run.resolve("pg"))

@@ -77,8 +77,10 @@ public final class LeaseWriteFence implements WriteFence, AutoCloseable {
   /**
    * One renewal attempt: renews the lease this region holds, or adopts a lease newly granted to it.
    * Called by the scheduler; public so tests and the service's readiness check can drive it.
+   * Serialized, so that a renewal answered before a revocation cannot be adopted after a concurrent
+   * refresh saw the revocation and dropped the lease.
    */
-  public void refresh() {
+  public synchronized void refresh() {
     Instant sentAt = clock.instant();
     Held current = held;
     try {

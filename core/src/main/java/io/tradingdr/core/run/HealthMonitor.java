@@ -4,6 +4,8 @@ import io.tradingdr.core.detect.DetectionVerdict;
 import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.UnreachableException;
 import io.tradingdr.core.region.RegionId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,8 @@ public final class HealthMonitor {
 
   private final Orchestrator orchestrator;
   private final String requestedBy;
+  private RegionId lastAttemptFor;
+  private Instant lastAttemptAt;
 
   public HealthMonitor(Orchestrator orchestrator, String requestedBy) {
     this.orchestrator = orchestrator;
@@ -37,7 +41,7 @@ public final class HealthMonitor {
   public record Tick(
       Optional<RegionId> writer, List<DetectionVerdict> verdicts, Optional<RunResult> failover) {}
 
-  public Tick tick() {
+  public synchronized Tick tick() {
     OrchestratorPorts ports = orchestrator.ports();
     for (RegionId region : ports.topology().regions()) {
       for (HealthProbe probe : ports.probes()) {
@@ -68,7 +72,19 @@ public final class HealthMonitor {
     if (writerDown.isEmpty()) {
       return new Tick(writer, verdicts, Optional.empty());
     }
-    LOG.warn("health monitor: {}", writerDown.get().reason());
+    DetectionVerdict down = writerDown.get();
+    Duration retryAfter =
+        orchestrator
+            .config()
+            .healthCheckInterval()
+            .multipliedBy(orchestrator.config().failureThreshold());
+    if (down.region().equals(lastAttemptFor)
+        && down.at().isBefore(lastAttemptAt.plus(retryAfter))) {
+      return new Tick(writer, verdicts, Optional.empty());
+    }
+    lastAttemptFor = down.region();
+    lastAttemptAt = down.at();
+    LOG.warn("health monitor: {}", down.reason());
     RunResult result =
         orchestrator.run(RunRequest.automaticFailover(writerDown.get(), requestedBy));
     return new Tick(writer, verdicts, Optional.of(result));

@@ -27,7 +27,7 @@ import io.tradingdr.core.region.RegionView;
 import io.tradingdr.core.rpo.FailoverRecord;
 import io.tradingdr.core.rpo.RpoLedger;
 import io.tradingdr.core.rpo.RpoLedgerBuilder;
-import io.tradingdr.core.run.RunLeaseKeeper.RunLeaseLostException;
+import io.tradingdr.core.run.RunLeaseKeeper.RunStoppedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,9 +139,7 @@ public final class Orchestrator {
       Optional<String> unfinished = history.unfinished(LOOKBACK);
       result = unfinished.isPresent() ? resume(unfinished.get(), keeper) : start(request, keeper);
     } catch (UnreachableException e) {
-      keeper.close();
-      return notJournaled(
-          request, "controlStore: unreachable mid-run, the journal shows where: " + e.getMessage());
+      return notJournaled(request, "controlStore: unreachable: " + e.getMessage());
     } finally {
       keeper.close();
     }
@@ -299,7 +297,7 @@ public final class Orchestrator {
         }
       }
       return finish(ctx, RunOutcome.COMPLETED, completedReason(ctx, started));
-    } catch (RunLeaseLostException e) {
+    } catch (RunStoppedException e) {
       return interrupted(ctx, e.getMessage());
     }
   }
@@ -329,7 +327,7 @@ public final class Orchestrator {
     Decision d;
     try {
       d = act(ctx, state);
-    } catch (RunLeaseLostException e) {
+    } catch (RunStoppedException e) {
       throw e;
     } catch (UnreachableException e) {
       d =
@@ -393,7 +391,7 @@ public final class Orchestrator {
           Phase.REFUSED,
           reason + "; stopped at " + ctx.machine.current().step() + ", resumable from the journal",
           Map.of("stoppedAt", ctx.machine.current().step()));
-    } catch (RunLeaseLostException e) {
+    } catch (RunStoppedException | UnreachableException e) {
       LOG.warn("run {}: could not journal the stop: {}", ctx.runId, e.getMessage());
     }
     return result(ctx, RunOutcome.INTERRUPTED, reason);
@@ -470,10 +468,15 @@ public final class Orchestrator {
     try {
       ports.control().append(entry);
     } catch (ConflictException e) {
-      throw new RunLeaseLostException(
+      throw new RunStoppedException(
           "runLease: another orchestrator has journaled this run at sequence "
               + ctx.nextSequence
               + "; this instance stops");
+    } catch (UnreachableException e) {
+      throw new RunStoppedException(
+          "controlStore: unreachable, the journal cannot be written ("
+              + e.getMessage()
+              + "); the run resumes from its journal");
     }
     ctx.nextSequence++;
   }
@@ -887,7 +890,7 @@ public final class Orchestrator {
       sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RunLeaseLostException("run: interrupted while waiting");
+      throw new RunStoppedException("run: interrupted while waiting");
     }
     ctx.keeper.renewOrThrow();
   }

@@ -44,14 +44,10 @@ final class RunLeaseKeeper implements AutoCloseable {
     background.scheduleWithFixedDelay(this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
   }
 
-  synchronized RunLease lease() {
-    return lease;
-  }
-
-  /** Renews now; throws {@link RunLeaseLostException} when the lease is lost. */
+  /** Renews now; throws {@link RunStoppedException} when the lease is lost. */
   synchronized void renewOrThrow() {
     if (lostBecause != null) {
-      throw new RunLeaseLostException(lostBecause);
+      throw new RunStoppedException(lostBecause);
     }
     try {
       lease = store.renewRunLease(lease, ttl);
@@ -71,7 +67,7 @@ final class RunLeaseKeeper implements AutoCloseable {
       }
     }
     if (lostBecause != null) {
-      throw new RunLeaseLostException(lostBecause);
+      throw new RunStoppedException(lostBecause);
     }
   }
 
@@ -89,7 +85,7 @@ final class RunLeaseKeeper implements AutoCloseable {
   private void renewQuietly() {
     try {
       renewOrThrow();
-    } catch (RunLeaseLostException e) {
+    } catch (RunStoppedException e) {
       LOG.warn("{}", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("run lease renewal failed: {}", e.toString());
@@ -113,11 +109,14 @@ final class RunLeaseKeeper implements AutoCloseable {
     background.shutdownNow();
   }
 
-  /** The run lease is gone: this instance must stop the run where it is. */
-  static final class RunLeaseLostException extends RuntimeException {
+  /**
+   * This instance must stop the run where it is: the run lease is gone, or the journal cannot be
+   * written. The run stays unfinished and the next lease holder resumes it.
+   */
+  static final class RunStoppedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    RunLeaseLostException(String reason) {
+    RunStoppedException(String reason) {
       super(reason);
     }
   }

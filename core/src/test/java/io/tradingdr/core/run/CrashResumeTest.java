@@ -36,6 +36,9 @@ class CrashResumeTest {
   static Stream<Arguments> everyStepOfEveryKind() {
     List<Arguments> out = new ArrayList<>();
     for (RunKind kind : RunKind.values()) {
+      // The run's own first and last entries: right after it started, right before it ends.
+      out.add(Arguments.of(kind, "run", CrashPoint.AFTER_STARTED));
+      out.add(Arguments.of(kind, "run", CrashPoint.BEFORE_OUTCOME));
       for (RunState step : kind.steps()) {
         for (CrashPoint point : CrashPoint.values()) {
           out.add(Arguments.of(kind, step.step(), point));

@@ -67,6 +67,23 @@ class HealthMonitorTest {
   }
 
   @Test
+  void refusedFailover_isRetriedOncePerFailureThreshold_notOnEveryCheck() {
+    r.orchestrator("drctl").pauseAutomaticFailover("alice");
+    r.regionDown(A);
+    r.replication.lagWhenWriterDown(Optional.of(Duration.ofMillis(300)));
+
+    List<HealthMonitor.Tick> ticks = ticks(10);
+
+    assertThat(failovers(ticks)).isEqualTo(3);
+    assertThat(ticks.get(2).failover().orElseThrow().reason())
+        .isEqualTo("automaticFailover: paused by alice");
+    r.orchestrator("drctl").resumeAutomaticFailover("alice");
+    assertThat(ticks(3).stream().filter(t -> t.failover().isPresent()).findFirst())
+        .hasValueSatisfying(
+            t -> assertThat(t.failover().get().outcome()).isEqualTo(RunOutcome.COMPLETED));
+  }
+
+  @Test
   void newWriterFlappingRightAfterAFailover_isHeldBackByMinFailoverInterval() {
     r.regionDown(A);
     r.replication.lagWhenWriterDown(Optional.of(Duration.ofMillis(300)));

@@ -105,6 +105,59 @@ class RunLeaseTest {
   }
 
   @Test
+  void journalUnreachableMidRun_stopsTheRun_whichResumesOnceTheStoreAnswers() {
+    r.router.duringNextRoute(() -> r.control.journalUnreachable(true));
+
+    RunResult stopped =
+        r.orchestrator("o1").run(RunRequest.operator(RunKind.SWITCHOVER, false, "alice"));
+
+    assertThat(stopped.outcome()).isEqualTo(RunOutcome.INTERRUPTED);
+    assertThat(stopped.reason())
+        .startsWith("controlStore: unreachable, the journal cannot be written");
+    r.control.journalUnreachable(false);
+    r.clock.advance(Duration.ofMinutes(2));
+
+    RunResult resumed = r.orchestrator("o2").resumeUnfinished().orElseThrow();
+
+    assertThat(resumed.outcome()).isEqualTo(RunOutcome.COMPLETED);
+    assertThat(r.replication.promotions()).isEqualTo(1);
+    assertThat(r.router.changes()).containsExactly("region-b PLANNED");
+  }
+
+  @Test
+  void longStep_keepsTheRunLease_renewedInTheBackground() throws Exception {
+    r.config =
+        io.tradingdr.core.config.OrchestratorConfig.builder()
+            .runLeaseTtl(Duration.ofSeconds(1))
+            .build();
+    AtomicReference<RunResult> intruder = new AtomicReference<>();
+    r.router.duringNextRoute(
+        () -> {
+          // 1.5 s of run-lease time passes (more than its 1 s TTL) while the keeper renews it
+          // every 333 ms of real time; the clock runs slower than real time to absorb jitter.
+          for (int i = 0; i < 6; i++) {
+            r.clock.advance(Duration.ofMillis(250));
+            sleepRealTime(350);
+          }
+          intruder.set(r.orchestrator("o2").run(RunRequest.operator(RunKind.FAILOVER, false, "x")));
+        });
+
+    RunResult result =
+        r.orchestrator("o1").run(RunRequest.operator(RunKind.SWITCHOVER, false, "alice"));
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.COMPLETED);
+    assertThat(intruder.get().reason()).startsWith("runLease: held by o1 until");
+  }
+
+  private static void sleepRealTime(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void controlStoreUnreachable_atStart_failsWithoutARun() {
     r.control.journalUnreachable(true);
 

@@ -32,7 +32,9 @@ class RunStateMachineTest {
 
   @Test
   void terminalStates_haveNoWayOut() {
-    for (RunState terminal : List.of(RunState.COMPLETED, RunState.REFUSED, RunState.FAILED)) {
+    List<RunState> terminals = List.of(RunState.COMPLETED, RunState.REFUSED, RunState.FAILED);
+    assertThat(List.of(RunState.values())).filteredOn(RunState::isTerminal).isEqualTo(terminals);
+    for (RunState terminal : terminals) {
       for (RunState next : RunState.values()) {
         assertThat(RunTransition.between(terminal, next)).isEmpty();
       }

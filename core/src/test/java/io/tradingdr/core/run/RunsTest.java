@@ -294,6 +294,37 @@ class RunsTest {
   }
 
   @Test
+  void automaticFailover_refuses_whenNoObserverHasSeenTheWriter() {
+    r.regionDown(A);
+    r.replication.lagWhenWriterDown(Optional.of(Duration.ofSeconds(1)));
+
+    RunResult result =
+        r.orchestrator("lambda")
+            .run(
+                new RunRequest(
+                    RunKind.FAILOVER, Trigger.AUTOMATIC, false, "alarm", Optional.empty()));
+
+    assertThat(result.reason())
+        .startsWith(
+            "detection: observers disagree about region-a: entry-point=unknown, standby-side=unknown");
+    assertThat(r.replication.promotions()).isZero();
+  }
+
+  @Test
+  void automaticFailover_refuses_whenTheVerdictIsAboutAnotherRegion() {
+    r.regionDown(A);
+    r.replication.lagWhenWriterDown(Optional.of(Duration.ofSeconds(1)));
+    r.entryPoint.healthy(B, false);
+    r.standbySide.healthy(B, false);
+
+    RunResult result =
+        r.orchestrator("lambda").run(RunRequest.automaticFailover(downVerdict(B), "alarm"));
+
+    assertThat(result.reason())
+        .isEqualTo("detection: the verdict is about region-b, the writer is region-a");
+  }
+
+  @Test
   void automaticFailover_refuses_withinMinFailoverInterval_butNotAfterIt() {
     operator(RunKind.SWITCHOVER, false);
     r.clock.advance(Duration.ofMinutes(2));

@@ -1,9 +1,12 @@
 package io.tradingdr.service.config;
 
+import io.tradingdr.core.config.Durations;
+import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.region.Epoch;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.region.RegionRole;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,18 @@ import java.util.function.Function;
  *   <tr><td>TDR_AWS_REGION</td><td>SDK region</td><td>AWS_REGION; us-east-1 with an endpoint override</td></tr>
  *   <tr><td>TDR_WRITE_ROLE</td><td>WRITER or STANDBY (configured fence)</td><td>required without TDR_CONTROL_TABLE</td></tr>
  *   <tr><td>TDR_WRITE_EPOCH</td><td>integer &gt;= 0</td><td>required for WRITER, 0 for STANDBY</td></tr>
- *   <tr><td>TDR_CONTROL_TABLE</td><td>control table: switches to the lease fence</td><td>none</td></tr>
+ *   <tr><td>TDR_CONTROL_TABLE</td><td>DynamoDB control table: switches to the lease fence</td><td>none</td></tr>
+ *   <tr><td>TDR_CONTROL_REGION</td><td>SDK region of the control table</td><td>TDR_AWS_REGION</td></tr>
  *   <tr><td>TDR_CONTROL_ENDPOINT</td><td>http(s) URL override of the control store</td><td>none</td></tr>
+ *   <tr><td>TDR_WRITE_LEASE_TTL</td><td>write lease TTL, 1s-5m (e.g. 10s, 1500ms, PT10S)</td><td>10s</td></tr>
+ *   <tr><td>TDR_WRITE_LEASE_SAFETY_MARGIN</td><td>stop acknowledging this long before the lease
+ *       expires; 0 to less than half of TDR_WRITE_LEASE_TTL</td><td>2s</td></tr>
  * </table>
+ *
+ * <p>TDR_WRITE_LEASE_TTL and TDR_WRITE_LEASE_SAFETY_MARGIN must equal the orchestrator's {@code
+ * writeLeaseTtl} and {@code writeLeaseSafetyMargin} ({@link OrchestratorConfig}): the orchestrator
+ * waits out that TTL plus margin before it promotes another region. Defaults, ranges and the
+ * duration syntax ({@link Durations}) are the orchestrator's.
  */
 public record ServiceConfig(
     RegionId region,
@@ -50,7 +62,15 @@ public record ServiceConfig(
     Optional<RegionRole> writeRole,
     Epoch writeEpoch,
     Optional<String> controlTable,
-    Optional<URI> controlEndpoint) {
+    String controlRegion,
+    Optional<URI> controlEndpoint,
+    Duration writeLeaseTtl,
+    Duration writeLeaseSafetyMargin) {
+
+  private static final String TABLE_NAME_ALLOWED =
+      "a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'";
+  private static final Duration MIN_WRITE_LEASE_TTL = Duration.ofSeconds(1);
+  private static final Duration MAX_WRITE_LEASE_TTL = Duration.ofMinutes(5);
 
   /** Reads and validates the variables in {@code env}. */
   public static ServiceConfig fromEnvironment(Map<String, String> env) {
@@ -83,15 +103,7 @@ public record ServiceConfig(
         r.optional("TDR_DB_POOL_SIZE", v -> intIn(v, 1, 100), "an integer 1-100", 10);
     String sessionsTable =
         r.optional(
-            "TDR_SESSIONS_TABLE",
-            v -> {
-              if (!v.matches("[A-Za-z0-9_.-]{3,255}")) {
-                throw new IllegalArgumentException();
-              }
-              return v;
-            },
-            "a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'",
-            "trading-sessions");
+            "TDR_SESSIONS_TABLE", ServiceConfig::tableName, TABLE_NAME_ALLOWED, "trading-sessions");
     Optional<URI> ddbEndpoint =
         Optional.ofNullable(
             r.optional("TDR_DYNAMODB_ENDPOINT", ServiceConfig::httpUri, "an http(s) URL", null));
@@ -106,13 +118,47 @@ public record ServiceConfig(
                 ServiceConfig::awsRegion,
                 "an AWS region such as us-east-1",
                 awsDefault);
-    Optional<String> controlTable = r.present("TDR_CONTROL_TABLE");
+    Optional<String> controlTable =
+        Optional.ofNullable(
+            r.optional("TDR_CONTROL_TABLE", ServiceConfig::tableName, TABLE_NAME_ALLOWED, null));
+    String controlRegion =
+        r.optional(
+            "TDR_CONTROL_REGION",
+            ServiceConfig::awsRegion,
+            "an AWS region such as us-east-1",
+            awsRegion);
     Optional<URI> controlEndpoint =
         Optional.ofNullable(
             r.optional("TDR_CONTROL_ENDPOINT", ServiceConfig::httpUri, "an http(s) URL", null));
+    OrchestratorConfig orchestratorDefaults = OrchestratorConfig.defaults();
+    Duration leaseTtl =
+        r.optional(
+            "TDR_WRITE_LEASE_TTL",
+            v -> durationIn(v, MIN_WRITE_LEASE_TTL, MAX_WRITE_LEASE_TTL),
+            "a duration from 1s to 5m such as 10s, 1500ms or PT10S (the orchestrator's"
+                + " writeLeaseTtl)",
+            orchestratorDefaults.writeLeaseTtl());
+    Duration leaseMargin =
+        r.optional(
+            "TDR_WRITE_LEASE_SAFETY_MARGIN",
+            v -> durationIn(v, Duration.ZERO, MAX_WRITE_LEASE_TTL),
+            "a duration >= 0 such as 2s or 500ms (the orchestrator's writeLeaseSafetyMargin)",
+            orchestratorDefaults.writeLeaseSafetyMargin());
+    if (leaseTtl != null
+        && leaseMargin != null
+        && leaseMargin.compareTo(leaseTtl.dividedBy(2)) >= 0) {
+      r.problem(
+          "TDR_WRITE_LEASE_SAFETY_MARGIN="
+              + Durations.format(leaseMargin)
+              + " is invalid: expected less than half of TDR_WRITE_LEASE_TTL="
+              + Durations.format(leaseTtl)
+              + " (below "
+              + Durations.format(leaseTtl.dividedBy(2))
+              + ")");
+    }
     Optional<RegionRole> role = Optional.empty();
     Epoch epoch = Epoch.ZERO;
-    if (controlTable.isEmpty()) {
+    if (r.present("TDR_CONTROL_TABLE").isEmpty()) {
       role =
           Optional.ofNullable(
               r.required(
@@ -142,7 +188,10 @@ public record ServiceConfig(
         role,
         epoch == null ? Epoch.ZERO : epoch,
         controlTable,
-        controlEndpoint);
+        controlRegion,
+        controlEndpoint,
+        leaseTtl,
+        leaseMargin);
   }
 
   /** A copy with another HTTP port (tests bind port 0). */
@@ -162,7 +211,10 @@ public record ServiceConfig(
         writeRole,
         writeEpoch,
         controlTable,
-        controlEndpoint);
+        controlRegion,
+        controlEndpoint,
+        writeLeaseTtl,
+        writeLeaseSafetyMargin);
   }
 
   @Override
@@ -182,7 +234,15 @@ public record ServiceConfig(
         + dynamoDbEndpoint.map(URI::toString).orElse("(AWS)")
         + ", fence="
         + controlTable
-            .map(t -> "lease on " + t)
+            .map(
+                t ->
+                    "lease on "
+                        + t
+                        + " (ttl "
+                        + Durations.format(writeLeaseTtl)
+                        + ", margin "
+                        + Durations.format(writeLeaseSafetyMargin)
+                        + ")")
             .orElse(writeRole.map(Enum::name).orElse("?") + "@" + writeEpoch)
         + "]";
   }
@@ -190,6 +250,21 @@ public record ServiceConfig(
   private static int intIn(String value, int min, int max) {
     int parsed = Integer.parseInt(value.trim());
     if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
+  }
+
+  private static String tableName(String value) {
+    if (!value.matches("[A-Za-z0-9_.-]{3,255}")) {
+      throw new IllegalArgumentException();
+    }
+    return value;
+  }
+
+  private static Duration durationIn(String value, Duration min, Duration max) {
+    Duration parsed = Durations.parse("duration", value);
+    if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
       throw new IllegalArgumentException();
     }
     return parsed;
@@ -254,6 +329,10 @@ public record ServiceConfig(
         problems.add(name + "='" + value + "' is invalid: expected " + allowed);
         return null;
       }
+    }
+
+    void problem(String text) {
+      problems.add(text);
     }
 
     void throwIfProblems() {

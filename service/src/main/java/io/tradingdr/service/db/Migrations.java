@@ -30,8 +30,12 @@ public final class Migrations {
         return false;
       }
     } catch (SQLException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
       throw new DatabaseUnavailableException(
-          "cannot reach the database to migrate its schema: " + e.getMessage(), e);
+          "cannot reach the database to check or migrate its schema: " + root.getMessage(), e);
     }
     var result =
         Flyway.configure()

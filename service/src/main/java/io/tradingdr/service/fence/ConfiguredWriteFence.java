@@ -16,7 +16,7 @@ import java.util.Objects;
  * admits every write; a STANDBY refuses every write. It cannot notice that another region took
  * over, so it is only safe when failovers also stop or reconfigure the old writer (or make its
  * database read-only, which the service answers with 503 as well). The lease fence on the control
- * store replaces it when {@code TDR_CONTROL_TABLE} is set.
+ * store ({@link DynamoDbLeaseFence}) replaces it when {@code TDR_CONTROL_TABLE} is set.
  *
  * <p>Each permit is valid for {@code permitWindow} (default 5 s): with no lease behind it, that
  * only bounds how long one write transaction may take.

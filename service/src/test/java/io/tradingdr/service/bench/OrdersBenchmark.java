@@ -7,6 +7,7 @@ import io.tradingdr.procs.ManagedProcess;
 import io.tradingdr.procs.PostgresNode;
 import io.tradingdr.procs.RunDirectory;
 import io.tradingdr.service.api.Json;
+import io.tradingdr.service.sessions.DynamoDbSessionStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,11 +30,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Benchmark (not a test): POST /orders through the shaded service jar (real HTTP, session lookup in
  * DynamoDB Local, fence, one INSERT) beside a raw JDBC insert of the same row, at concurrency 8 and
- * 32, on the same PostgreSQL. Starts and stops everything it uses, by PID.
+ * 32, on the same PostgreSQL. Starts and stops everything it uses, by PID. A last row measures the
+ * per-order session lookup against DynamoDB Local alone, to show where the time goes.
  *
  * <p>Usage: {@code scripts/bench-orders [--seconds N]} (default 10 s per cell).
  */
@@ -80,8 +88,8 @@ public final class OrdersBenchmark {
       System.err.println("no service jar at " + jar + ": run mvn -pl service -am package first");
       System.exit(2);
     }
-    RunDirectory run = RunDirectory.temporary("bench-orders-");
-    System.out.println("run directory (logs): " + run);
+    RunDirectory run = RunDirectory.temporary("bench-orders-").deleteOnExit();
+    System.out.println("run directory (deleted at exit): " + run);
     try (PostgresNode pg =
             PostgresNode.builder()
                 .dataDir(run.resolve("pg"))
@@ -116,6 +124,7 @@ public final class OrdersBenchmark {
         URI base = URI.create("http://127.0.0.1:" + port);
         awaitHealthy(base, service);
         List<Cell> cells = new ArrayList<>();
+        List<Cell> extra = new ArrayList<>();
         String[] sessions = sessions(base, 32);
         HttpClient[] clients = new HttpClient[32];
         for (int i = 0; i < clients.length; i++) {
@@ -135,12 +144,28 @@ public final class OrdersBenchmark {
             cells.add(measure("POST /orders", concurrency, Duration.ofSeconds(seconds), http));
             cells.add(measure("raw JDBC insert", concurrency, Duration.ofSeconds(seconds), jdbc));
           }
+          // Not part of the ratio: how fast the session store alone answers the per-order lookup.
+          try (DynamoDbClient client =
+              DynamoDbClient.builder()
+                  .endpointOverride(ddb.endpoint())
+                  .region(Region.US_EAST_1)
+                  .httpClient(UrlConnectionHttpClient.create())
+                  .credentialsProvider(
+                      StaticCredentialsProvider.create(
+                          AwsBasicCredentials.create("local", "local")))
+                  .build()) {
+            DynamoDbSessionStore store =
+                new DynamoDbSessionStore(client, "trading-sessions", "bench", Clock.systemUTC());
+            Operation lookup = worker -> store.find(sessions[worker]).isPresent();
+            extra.add(
+                measure("session lookup", 8, Duration.ofSeconds(Math.max(2, seconds / 2)), lookup));
+          }
         } finally {
           for (Connection c : connections) {
             c.close();
           }
         }
-        print(cells);
+        print(cells, extra);
       }
     }
   }
@@ -289,7 +314,7 @@ public final class OrdersBenchmark {
         name, concurrency, Arrays.stream(ok).sum(), Arrays.stream(errors).sum(), seconds, all);
   }
 
-  private static void print(List<Cell> cells) {
+  private static void print(List<Cell> cells, List<Cell> extra) {
     System.out.println();
     System.out.println(
         String.format(
@@ -304,7 +329,7 @@ public final class OrdersBenchmark {
             "errors"));
     System.out.println(
         "|------------------|-------------|----------|-----------|----------|----------|--------|");
-    for (Cell c : cells) {
+    for (Cell c : java.util.stream.Stream.concat(cells.stream(), extra.stream()).toList()) {
       System.out.println(
           String.format(
               Locale.ROOT,

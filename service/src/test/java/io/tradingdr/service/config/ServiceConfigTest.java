@@ -3,7 +3,10 @@ package io.tradingdr.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.region.RegionRole;
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,77 @@ class ServiceConfigTest {
 
     assertThat(config.controlTable()).contains("trading-control");
     assertThat(config.writeRole()).isEmpty();
+  }
+
+  @Test
+  void fromEnvironment_leaseSettingsDefaultToTheOrchestrators() {
+    Map<String, String> env = minimal();
+    env.put("TDR_CONTROL_TABLE", "trading-control");
+    env.put("TDR_AWS_REGION", "eu-west-1");
+
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
+
+    OrchestratorConfig orchestrator = OrchestratorConfig.defaults();
+    assertThat(config.writeLeaseTtl()).isEqualTo(orchestrator.writeLeaseTtl()).hasSeconds(10);
+    assertThat(config.writeLeaseSafetyMargin())
+        .isEqualTo(orchestrator.writeLeaseSafetyMargin())
+        .hasSeconds(2);
+    assertThat(config.controlRegion()).isEqualTo("eu-west-1");
+    assertThat(config.controlEndpoint()).isEmpty();
+  }
+
+  @Test
+  void fromEnvironment_readsLeaseSettings_inTheOrchestratorsDurationSyntax() {
+    Map<String, String> env = minimal();
+    env.put("TDR_CONTROL_TABLE", "trading-control");
+    env.put("TDR_CONTROL_REGION", "us-west-2");
+    env.put("TDR_CONTROL_ENDPOINT", "http://127.0.0.1:8001");
+    env.put("TDR_WRITE_LEASE_TTL", "3s");
+    env.put("TDR_WRITE_LEASE_SAFETY_MARGIN", "PT0.5S");
+
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
+
+    assertThat(config.writeLeaseTtl()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.writeLeaseSafetyMargin()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.controlRegion()).isEqualTo("us-west-2");
+    assertThat(config.controlEndpoint()).contains(URI.create("http://127.0.0.1:8001"));
+    assertThat(config.toString()).contains("lease on trading-control (ttl 3s, margin 500ms)");
+  }
+
+  @Test
+  void fromEnvironment_refusesLeaseSettingsOutOfRange_namingTheVariableAndTheAllowedValues() {
+    Map<String, String> badTtl = minimal();
+    badTtl.put("TDR_WRITE_LEASE_TTL", "500ms");
+    badTtl.put("TDR_WRITE_LEASE_SAFETY_MARGIN", "soon");
+    badTtl.put("TDR_CONTROL_REGION", "mars");
+    Map<String, String> badMargin = minimal();
+    badMargin.put("TDR_WRITE_LEASE_TTL", "4s");
+    badMargin.put("TDR_WRITE_LEASE_SAFETY_MARGIN", "2s");
+
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(badTtl))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TDR_WRITE_LEASE_TTL='500ms' is invalid: expected a duration from 1s")
+        .hasMessageContaining(
+            "TDR_WRITE_LEASE_SAFETY_MARGIN='soon' is invalid: expected a duration")
+        .hasMessageContaining("TDR_CONTROL_REGION='mars' is invalid");
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(badMargin))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "TDR_WRITE_LEASE_SAFETY_MARGIN=2s is invalid: expected less than half of"
+                + " TDR_WRITE_LEASE_TTL=4s (below 2s)");
+  }
+
+  @Test
+  void fromEnvironment_refusesAnInvalidControlTableName_withoutAskingForAWriteRole() {
+    Map<String, String> env = minimal();
+    env.remove("TDR_WRITE_ROLE");
+    env.remove("TDR_WRITE_EPOCH");
+    env.put("TDR_CONTROL_TABLE", "bad table!");
+
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(env))
+        .hasMessageContaining(
+            "TDR_CONTROL_TABLE='bad table!' is invalid: expected a DynamoDB table")
+        .hasMessageNotContaining("TDR_WRITE_ROLE");
   }
 
   @Test

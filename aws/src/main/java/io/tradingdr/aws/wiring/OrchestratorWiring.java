@@ -1,0 +1,188 @@
+package io.tradingdr.aws.wiring;
+
+import io.tradingdr.core.config.OrchestratorConfig;
+import io.tradingdr.core.port.CapacityManager;
+import io.tradingdr.core.port.HealthProbe;
+import io.tradingdr.core.port.RefusedException;
+import io.tradingdr.core.region.RegionId;
+import io.tradingdr.core.region.RegionTopology;
+import io.tradingdr.core.rpo.CommittedOrder;
+import io.tradingdr.core.rpo.OrderLedgerSource;
+import io.tradingdr.core.rpo.OrderReconciliation;
+import io.tradingdr.core.rpo.RpoLedger;
+import io.tradingdr.core.rpo.RpoLedgerStore;
+import io.tradingdr.core.run.OrchestratorPorts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns {@link AwsAdapters} into what the core orchestrator runs on: its ports and its settings.
+ * Shared by the orchestrator Lambda and drctl's {@code aws} target, so both run the same wiring.
+ */
+public final class OrchestratorWiring {
+
+  /** Why the RPO ledger ports refuse on AWS, in every refusal. */
+  static final String NO_ORDER_ACCESS =
+      "the aws target cannot read or write orders: the RPO ledger and reconcile need the trading"
+          + " databases, which the orchestrator does not connect to; run drctl reconcile against a"
+          + " target that can reach them";
+
+  private OrchestratorWiring() {}
+
+  /**
+   * The orchestrator's ports: the primary is the home region, the standby the away region. Aurora
+   * is required (nothing can be promoted without it); without Auto Scaling groups capacity is not
+   * managed (the serverless profiles scale on demand).
+   */
+  public static OrchestratorPorts ports(AwsAdapters adapters) {
+    if (adapters.replication().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the orchestrator needs the Aurora global database: set TDR_GLOBAL_CLUSTER_ID,"
+              + " TDR_PRIMARY_DB_CLUSTER_ARN and TDR_STANDBY_DB_CLUSTER_ARN");
+    }
+    UnavailableOrders orders = new UnavailableOrders();
+    return new OrchestratorPorts(
+        new RegionTopology(adapters.primary(), adapters.standby()),
+        adapters.replication().get(),
+        adapters.router(),
+        adapters.capacity().orElseGet(UnmanagedCapacity::new),
+        adapters.notifier(),
+        adapters.controlStore(),
+        adapters.probes(),
+        orders,
+        orders);
+  }
+
+  /**
+   * The AWS defaults, except that detection requires every configured observer ({@code
+   * standby-side} from {@code TDR_MONITOR_TARGETS}, {@code cloudwatch} from the health alarms) when
+   * there are at least two; core's default names an {@code entry-point} observer that AWS wiring
+   * does not build.
+   */
+  public static OrchestratorConfig.Builder defaults(List<HealthProbe> probes) {
+    OrchestratorConfig.Builder builder = OrchestratorConfig.builder();
+    List<String> observers = probes.stream().map(HealthProbe::observer).distinct().toList();
+    if (observers.size() >= 2) {
+      builder.detectionObservers(observers);
+    }
+    return builder;
+  }
+
+  /**
+   * The settings from {@code TDR_<SETTING>} variables, the setting's name in upper snake case
+   * ({@code TDR_MAX_LAG_ON_FAILOVER=10s}, {@code TDR_AUTOMATIC_FAILOVER=PAUSED}, {@code
+   * TDR_DETECTION_OBSERVERS=standby-side,cloudwatch}), over {@link #defaults}. An invalid value is
+   * an IllegalArgumentException naming the variable.
+   */
+  public static OrchestratorConfig config(Map<String, String> env, List<HealthProbe> probes) {
+    OrchestratorConfig.Builder builder = defaults(probes);
+    for (String setting : OrchestratorConfig.defaults().settings().keySet()) {
+      String variable = variableOf(setting);
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        try {
+          builder.set(setting, value.strip());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(variable + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "orchestrator settings (TDR_<SETTING> variables): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that every observer detection requires has a probe, so that an automatic failover can
+   * ever be confirmed.
+   */
+  public static void requireObservers(OrchestratorConfig config, List<HealthProbe> probes) {
+    Set<String> available =
+        Set.copyOf(probes.stream().map(HealthProbe::observer).distinct().toList());
+    List<String> missing =
+        config.detectionObservers().stream().filter(o -> !available.contains(o)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "TDR_DETECTION_OBSERVERS requires "
+              + String.join(", ", config.detectionObservers())
+              + " but no probe is configured for "
+              + String.join(", ", missing)
+              + "; configured: "
+              + (available.isEmpty()
+                  ? "none"
+                  : String.join(", ", available.stream().sorted().toList()))
+              + " (TDR_MONITOR_TARGETS adds standby-side, TDR_HEALTH_ALARM_PRIMARY/STANDBY add"
+              + " cloudwatch)");
+    }
+  }
+
+  /** {@code maxLagOnFailover} -> {@code TDR_MAX_LAG_ON_FAILOVER}. */
+  public static String variableOf(String setting) {
+    return "TDR_" + setting.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Capacity that no one manages here (no Auto Scaling groups configured: Lambda and API Gateway
+   * scale on demand). Reports unlimited capacity, so the scale step finds nothing to do.
+   */
+  static final class UnmanagedCapacity implements CapacityManager {
+    @Override
+    public int inService(RegionId region) {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public void scaleTo(RegionId region, int desired, Duration timeout) {
+      // Nothing to scale: inService reports unlimited capacity, so core never asks.
+    }
+  }
+
+  /** The order-level ports, refused on AWS with the reason (see {@link #NO_ORDER_ACCESS}). */
+  static final class UnavailableOrders
+      implements OrderLedgerSource, RpoLedgerStore, OrderReconciliation {
+
+    @Override
+    public List<CommittedOrder> committedSince(RegionId region, Instant since) {
+      throw new RefusedException(NO_ORDER_ACCESS);
+    }
+
+    @Override
+    public Set<String> present(RegionId region, Collection<CommittedOrder> orders) {
+      throw new RefusedException(NO_ORDER_ACCESS);
+    }
+
+    @Override
+    public void save(RpoLedger ledger) {
+      throw new RefusedException(NO_ORDER_ACCESS);
+    }
+
+    @Override
+    public Optional<RpoLedger> find(String failoverRunId) {
+      throw new RefusedException(NO_ORDER_ACCESS);
+    }
+
+    @Override
+    public ReplayOutcome replay(RegionId writer, CommittedOrder order) {
+      throw new RefusedException(NO_ORDER_ACCESS);
+    }
+
+    @Override
+    public void markCancelled(RegionId writer, CommittedOrder order, String reason) {
+      throw new RefusedException(NO_ORDER_ACCESS);
+    }
+  }
+
+  /** The reconciliation port of the aws target (refuses, see {@link #NO_ORDER_ACCESS}). */
+  public static OrderReconciliation reconciliation() {
+    return new UnavailableOrders();
+  }
+}
