@@ -392,6 +392,46 @@ public final class LocalRegions implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a write lease to the services while they use the static fence ({@code TDR_WRITE_ROLE}):
+   * restarts {@code writer}'s service as WRITER at {@code epoch} and the other one as STANDBY (left
+   * stopped when it cannot start, e.g. its database is down). The stand-in for the services
+   * following the control store's lease themselves; a restart takes seconds, which a drill measures
+   * as part of the recovery time.
+   */
+  public void assignWriter(RegionId writer, long epoch) {
+    RegionId standby = settings.topology().other(writer).id();
+    synchronized (this) {
+      Map<String, String> writerEnv = new LinkedHashMap<>(serviceEnvironments.get(writer));
+      writerEnv.put("TDR_WRITE_ROLE", "WRITER");
+      writerEnv.put("TDR_WRITE_EPOCH", Long.toString(epoch));
+      serviceEnvironments.put(writer, Map.copyOf(writerEnv));
+      Map<String, String> standbyEnv = new LinkedHashMap<>(serviceEnvironments.get(standby));
+      standbyEnv.put("TDR_WRITE_ROLE", "STANDBY");
+      standbyEnv.remove("TDR_WRITE_EPOCH");
+      serviceEnvironments.put(standby, Map.copyOf(standbyEnv));
+    }
+    inParallel(
+        List.of(
+            () -> {
+              stopService(writer);
+              restartService(writer);
+            },
+            () -> {
+              stopService(standby);
+              try {
+                restartService(standby);
+              } catch (RuntimeException e) {
+                // A standby whose database is down (crashed, not yet rejoined) cannot start yet.
+                progress.println(
+                    "service of "
+                        + standby
+                        + " stays down until its database is back: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+              }
+            }));
+  }
+
   /** Whether the region's trading service process runs. */
   public boolean serviceRunning(RegionId region) {
     ManagedProcess service = services.get(region);
