@@ -33,4 +33,6 @@ if [ ! -f "$classpath" ] || [ ! -f "$stamp" ] \
   touch "$stamp"
 fi
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+# The default jar paths (../service/target/...) are relative to the infra directory.
+cd "$infra"
 exec java -cp "$infra/target/classes:$(cat "$classpath")" io.tradingdr.infra.TradingDrApp

@@ -42,7 +42,8 @@ class DrctlTest {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             out,
             err,
-            Map.of("HOSTNAME", "test-host"));
+            // The real backends (local, aws) are on the classpath too: pick the fake one.
+            Map.of("HOSTNAME", "test-host", "DRCTL_TARGET", "fake"));
     return new Run(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -252,7 +253,8 @@ class DrctlTest {
 
     assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err())
-        .isEqualTo("drctl: unknown target 'mars'; available: fake" + System.lineSeparator());
+        .startsWith("drctl: unknown target 'mars'; available: ")
+        .contains("fake", "aws");
   }
 
   @Test

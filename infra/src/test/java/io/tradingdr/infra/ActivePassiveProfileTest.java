@@ -197,11 +197,7 @@ class ActivePassiveProfileTest {
                         "Type",
                         "CLOUDWATCH_METRIC",
                         "AlarmIdentifier",
-                        Map.of(
-                            "Name",
-                            "trading-failover-switch-primary-test",
-                            "Region",
-                            "us-east-2"))))));
+                        Map.of("Name", "trading-drain-primary-test", "Region", "us-east-2"))))));
     global.resourcePropertiesCountIs(
         "AWS::Route53::HealthCheck",
         Match.objectLike(
@@ -246,7 +242,24 @@ class ActivePassiveProfileTest {
                                     "TDR_CONTROL_TABLE", "trading-control-test",
                                     "TDR_CONTROL_REGION", "us-west-2",
                                     "TDR_GLOBAL_CLUSTER_ID", "trading-orders-global-test",
-                                    "TDR_RECORD_NAME", "app.trading-test.example.com")))))));
+                                    "TDR_RECORD_NAME", "app.trading-test.example.com",
+                                    "TDR_RECORD_TYPE", "CNAME",
+                                    "TDR_ROUTING_POLICY", "FAILOVER",
+                                    "TDR_LOCAL_REGION", "us-east-2")))))));
+    String variables = Synth.json(synth.standby(), "AWS::Lambda::Function");
+    assertThat(variables)
+        .contains(
+            "TDR_PRIMARY_DB_CLUSTER_ARN=arn:aws:rds:us-east-1:111111111111:cluster:"
+                + "trading-orders-test-primary")
+        .contains("TDR_DRAIN_ALARM_PRIMARY=trading-drain-primary-test")
+        .contains("TDR_DRAIN_NAMESPACE=TradingDR/Routing")
+        .contains("TDR_PRIMARY_SET_ID=primary")
+        .contains(
+            "TDR_MONITOR_TARGETS=us-east-1=https://primary.trading-test.example.com,"
+                + "us-east-2=https://standby.trading-test.example.com")
+        .contains("TDR_TRIGGER_ALARMS=trading-peer-down-test-standby,trading-impaired-test-primary")
+        .contains("TDR_HEALTH_ALARM_PRIMARY=trading-unhealthy-primary-test-standby")
+        .contains("TDR_MONITOR_OBSERVER=monitor-us-east-2");
   }
 
   @Test
@@ -260,6 +273,8 @@ class ActivePassiveProfileTest {
         .contains("autoScalingGroupName/trading-asg-test-primary")
         .contains("arn:aws:sns:us-east-1:111111111111:trading-failover-test-primary")
         .contains("arn:aws:dynamodb:us-west-2:111111111111:table/trading-control-test")
+        .contains("arn:aws:cloudwatch:us-east-2:111111111111:alarm:trading-drain-primary-test")
+        .contains("cloudwatch:namespace=[TradingDR/Routing, TradingDR/Orchestrator]")
         .doesNotContain("Action=*");
   }
 
@@ -330,6 +345,18 @@ class ActivePassiveProfileTest {
         assertThat(alarm.toString()).contains("AlarmActions");
       }
     }
+    String impaired =
+        synth.primary().findResources("AWS::CloudWatch::CompositeAlarm").values().stream()
+            .map(Object::toString)
+            .filter(a -> a.contains("trading-impaired-test-primary"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(impaired)
+        .contains("AlarmsUnhealthyTargets")
+        .contains("AlarmsWriterUnavailable")
+        .contains("AlarmsDbConnections")
+        .as("orchestrator and health monitor errors notify but never mark the region impaired")
+        .doesNotContain("AlarmsLambdaErrors");
     synth.primary().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     assertThat(Synth.json(synth.primary(), "AWS::CloudWatch::Dashboard"))
         .contains("us-east-1")

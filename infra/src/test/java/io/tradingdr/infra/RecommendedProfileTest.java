@@ -46,7 +46,7 @@ class RecommendedProfileTest {
   void instances_useTheLeaseFence_throughTheControlTable() {
     assertThat(Synth.json(synth.primary(), "AWS::EC2::LaunchTemplate"))
         .contains("TDR_CONTROL_TABLE=trading-control-test")
-        .contains("TDR_CONTROL_ENDPOINT=https://dynamodb.us-west-2.amazonaws.com")
+        .contains("TDR_CONTROL_REGION=us-west-2")
         .doesNotContain("TDR_WRITE_ROLE");
   }
 

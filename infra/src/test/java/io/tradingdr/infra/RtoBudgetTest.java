@@ -56,6 +56,25 @@ class RtoBudgetTest {
     assertThat(total).isLessThanOrEqualTo(rto.targetSeconds());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @NullSource
+  @ValueSource(strings = {"active-passive", "serverless-api"})
+  void replicationLagAlarm_firesWellWithinTheRpoTarget(String profile) {
+    Synth synth = Synth.of(profile);
+    double thresholdMs =
+        resources(synth.standby(), "AWS::CloudWatch::Alarm").values().stream()
+            .map(a -> properties(a))
+            .filter(p -> "AuroraGlobalDBReplicationLag".equals(p.get("MetricName")))
+            .mapToDouble(p -> ((Number) p.get("Threshold")).doubleValue())
+            .findFirst()
+            .orElseThrow();
+    int rpo = synth.stacks.config().spec().rto().rpoTargetSeconds();
+    System.out.printf(
+        "RPO %s: Aurora global replication lag alarm at %.0f ms (target %d s)%n",
+        synth.stacks.config().profile().id(), thresholdMs, rpo);
+    assertThat(thresholdMs / 1000).isLessThan(rpo);
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> resources(Template template, String type) {
     Map<String, ?> found = template.findResources(type);

@@ -74,8 +74,16 @@ class ServerlessApiProfileTest {
         .hasResourceProperties(
             "AWS::RDS::DBCluster",
             Match.objectLike(Map.of("GlobalClusterIdentifier", "trading-orders-global-test")));
-    assertThat(Synth.json(primary, "AWS::EC2::SecurityGroup"))
-        .doesNotContain("CidrIp=0.0.0.0/0, Description=Database");
+    primary.hasResourceProperties(
+        "AWS::EC2::SecurityGroup",
+        Match.objectLike(
+            Map.of(
+                "GroupDescription",
+                "Aurora trading-orders-test-primary: database port from the VPCs",
+                "SecurityGroupIngress",
+                List.of(
+                    Match.objectLike(
+                        Map.of("CidrIp", "10.0.0.0/16", "FromPort", 5433, "ToPort", 5433))))));
   }
 
   @Test

@@ -267,7 +267,7 @@ class WarmStandbyProfileTest {
                             "CLOUDWATCH_METRIC",
                             "AlarmIdentifier",
                             Map.of(
-                                "Name", "trading-failover-switch-primary-test",
+                                "Name", "trading-drain-primary-test",
                                 "Region", "us-east-2"))))));
     on.global()
         .hasResourceProperties(
@@ -281,10 +281,10 @@ class WarmStandbyProfileTest {
             "AWS::CloudWatch::Alarm",
             Match.objectLike(
                 Map.of(
-                    "AlarmName", "trading-failover-switch-primary-test",
-                    "Namespace", "TradingDR/Failover",
-                    "MetricName", "FailAway",
-                    "Period", 10,
+                    "AlarmName", "trading-drain-primary-test",
+                    "Namespace", "TradingDR/Routing",
+                    "MetricName", "RegionDrained",
+                    "Period", 60,
                     "TreatMissingData", "ignore")));
     assertThat(on.stacks.control()).isNotNull();
     on.standby()

@@ -326,7 +326,9 @@ public final class Route53TrafficRouter implements TrafficRouter {
                                   Dimension.builder().name("Region").value(drained.value()).build())
                               .timestamp(clock.instant())
                               .unit(StandardUnit.COUNT)
-                              .storageResolution(1)
+                              // Route 53 health checks accept alarms on standard-resolution
+                              // metrics only.
+                              .storageResolution(60)
                               .value(value)
                               .build()));
     } catch (SdkException e) {

@@ -91,7 +91,7 @@ class Route53TrafficRouterTest {
         .containsEntry("MetricData.member.1.MetricName", "RegionDrained")
         .containsEntry("MetricData.member.1.Dimensions.member.1.Name", "Region")
         .containsEntry("MetricData.member.1.Dimensions.member.1.Value", "us-east-1")
-        .containsEntry("MetricData.member.1.StorageResolution", "1");
+        .containsEntry("MetricData.member.1.StorageResolution", "60");
     assertThat(Double.parseDouble(put.param("MetricData.member.1.Value"))).isEqualTo(1.0);
     assertThat(westCloudWatch.requests("DescribeAlarms")).hasSize(2);
     assertThat(westCloudWatch.requests("DescribeAlarms").get(0).param("AlarmNames.member.1"))

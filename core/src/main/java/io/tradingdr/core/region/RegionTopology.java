@@ -36,4 +36,8 @@ public record RegionTopology(RegionId home, RegionId away) {
     throw new IllegalArgumentException(
         "region " + region + " is not part of this system; allowed: " + home + ", " + away);
   }
+
+  public boolean contains(RegionId region) {
+    return home.equals(region) || away.equals(region);
+  }
 }

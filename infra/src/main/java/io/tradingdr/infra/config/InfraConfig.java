@@ -297,7 +297,7 @@ public final class InfraConfig {
     return orchestrator;
   }
 
-  /** Each record's health check is CALCULATED from the HTTP check and the failover switch alarm. */
+  /** Each record's health check is CALCULATED from the HTTP check and the drain alarm. */
   public boolean failoverSwitch() {
     return failoverSwitch;
   }

@@ -63,7 +63,7 @@ public enum Profile {
               false),
           new OrchestrationSpec(false, false, true, 300, 1),
           new ObservabilitySpec(false, 0, 0, 0, false, false, false, 0, false),
-          new RtoSpec(300, 0, 180))),
+          new RtoSpec(300, 0, 180, 60))),
 
   ACTIVE_PASSIVE(
       "active-passive",
@@ -101,7 +101,7 @@ public enum Profile {
               false),
           new OrchestrationSpec(true, true, false, 300, 1),
           new ObservabilitySpec(true, 1, 1, 800, true, true, false, 0, true),
-          new RtoSpec(300, 120, 0))),
+          new RtoSpec(300, 120, 0, 60))),
 
   SERVERLESS_ALB(
       "serverless-alb",
@@ -139,7 +139,7 @@ public enum Profile {
               true),
           new OrchestrationSpec(false, false, false, 300, 1),
           new ObservabilitySpec(false, 0, 0, 0, false, false, false, 0, false),
-          new RtoSpec(300, 0, 0))),
+          new RtoSpec(300, 0, 0, 60))),
 
   SERVERLESS_API(
       "serverless-api",
@@ -178,7 +178,7 @@ public enum Profile {
               false),
           new OrchestrationSpec(true, true, false, 300, 1),
           new ObservabilitySpec(true, 1, 1, 800, true, true, true, 5, false),
-          new RtoSpec(300, 120, 0))),
+          new RtoSpec(300, 120, 0, 60))),
 
   RECOMMENDED(
       "recommended",
@@ -216,7 +216,7 @@ public enum Profile {
               false),
           new OrchestrationSpec(true, true, false, 300, 1),
           new ObservabilitySpec(true, 1, 1, 800, true, true, false, 0, true),
-          new RtoSpec(300, 120, 0)));
+          new RtoSpec(300, 120, 0, 60)));
 
   private final String id;
   private final ProfileSpec spec;

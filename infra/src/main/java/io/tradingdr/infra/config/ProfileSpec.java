@@ -130,8 +130,11 @@ public record ProfileSpec(
 
   /**
    * The RTO budget: the target and the documented allowances that do not appear in the template
-   * (database promotion, standby scale-up).
+   * (database promotion, standby scale-up); and the RPO target the replication-lag alarm guards.
    */
   public record RtoSpec(
-      int targetSeconds, int dbPromotionAllowanceSeconds, int scaleUpAllowanceSeconds) {}
+      int targetSeconds,
+      int dbPromotionAllowanceSeconds,
+      int scaleUpAllowanceSeconds,
+      int rpoTargetSeconds) {}
 }

@@ -2,7 +2,6 @@ package io.tradingdr.infra.constructs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -44,9 +43,9 @@ import software.constructs.Construct;
 /**
  * The serverless trading API: a regional REST API (stage prod, access and execution logs, WAF) with
  * Lambda proxy integrations for /health, /health/ready, /orders and /orders/{id}
- * (io.tradingdr.lambda.ApiGatewayHandler), an order queue processed by
- * io.tradingdr.lambda.SqsOrderHandler, both in the VPC next to Aurora, and custom domains for the
- * application name and the region's own name.
+ * (io.tradingdr.lambda.ApiGatewayHandler), an order queue (fed by order gateways, output {@code
+ * <role>OrderQueueUrl}) processed by io.tradingdr.lambda.SqsOrderHandler, both in the VPC next to
+ * Aurora, and custom domains for the application name and the region's own name.
  */
 public final class ApiCompute extends Construct {
   public static final String STAGE = "prod";
@@ -117,10 +116,6 @@ public final class ApiCompute extends Construct {
           .addIngressRule(functions, Port.tcp(props.database().port()), "Trading API functions");
     }
 
-    Map<String, String> env = new LinkedHashMap<>(props.environment());
-    env.put("TDR_ORDER_QUEUE_URL", queue.getQueueUrl());
-    List<PolicyStatement> apiStatements = new ArrayList<>(props.statements());
-    apiStatements.add(Iam.allow(List.of("sqs:SendMessage"), List.of(queue.getQueueArn())));
     this.apiFunction =
         new JavaFunction(
             this,
@@ -133,8 +128,8 @@ public final class ApiCompute extends Construct {
                 29,
                 props.reservedConcurrency(),
                 true,
-                env,
-                apiStatements,
+                props.environment(),
+                props.statements(),
                 props.allowedRegions(),
                 props.vpc(),
                 props.subnets(),

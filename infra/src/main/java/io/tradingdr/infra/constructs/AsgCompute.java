@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
@@ -147,7 +148,7 @@ public final class AsgCompute extends Construct {
             .build();
     // The documents fix the desired capacities; a deploy resetting them is accepted, since
     // failover scale-up happens at run time and a deploy is a planned operation.
-    software.amazon.awscdk.Annotations.of(asg)
+    Annotations.of(asg)
         .acknowledgeWarning(
             "@aws-cdk/aws-autoscaling:desiredCapacitySet",
             "Desired capacity is a documented number of the profile");

@@ -1,5 +1,6 @@
 package io.tradingdr.infra.constructs;
 
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -54,13 +55,12 @@ public final class ControlTable extends Construct {
   }
 
   /** Actions the orchestrator and the services need: consistent reads and conditional writes. */
-  public static final java.util.List<String> ACTIONS =
-      java.util.List.of(
+  public static final List<String> ACTIONS =
+      List.of(
           "dynamodb:GetItem",
           "dynamodb:PutItem",
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem",
           "dynamodb:Query",
-          "dynamodb:ConditionCheckItem",
-          "dynamodb:TransactWriteItems");
+          "dynamodb:ConditionCheckItem");
 }

@@ -2,6 +2,7 @@ package io.tradingdr.infra.constructs;
 
 import io.tradingdr.infra.config.InfraConfig;
 import io.tradingdr.infra.config.Naming;
+import io.tradingdr.infra.config.ProfileSpec;
 import io.tradingdr.infra.config.RegionRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,31 +16,35 @@ import software.constructs.Construct;
 
 /**
  * One dashboard with both regions side by side: the health monitor's readiness per region, the
- * failover switch, Aurora global replication lag, DynamoDB replication latency, Lambda errors.
+ * drain switches, Aurora global replication lag, DynamoDB replication latency, Lambda errors.
  */
 public final class CrossRegionDashboard extends Construct {
 
   public CrossRegionDashboard(Construct scope, String id, InfraConfig config, Naming naming) {
     super(scope, id);
     List<IMetric> readiness = new ArrayList<>();
-    List<IMetric> failAway = new ArrayList<>();
+    List<IMetric> drains = new ArrayList<>();
     for (RegionRole role : RegionRole.values()) {
       for (RegionRole observer : RegionRole.values()) {
         readiness.add(
             metric(
                 Orchestration.HEALTH_NAMESPACE,
                 Orchestration.HEALTH_METRIC,
-                Map.of("Region", config.region(role)),
+                Map.of(
+                    "Region",
+                    config.region(role),
+                    "Observer",
+                    "monitor-" + config.region(observer)),
                 config.region(observer),
                 role.word() + " seen from " + observer.word()));
       }
-      failAway.add(
+      drains.add(
           metric(
-              FailoverSwitch.NAMESPACE,
-              FailoverSwitch.METRIC,
-              Map.of(FailoverSwitch.DIMENSION, config.region(role)),
+              DrainSwitch.NAMESPACE,
+              DrainSwitch.METRIC,
+              Map.of(DrainSwitch.DIMENSION, config.region(role)),
               config.region(role.other()),
-              "fail away from " + role.word()));
+              "drain " + role.word()));
     }
     String sessions = naming.sessionsTable(config.spec().data().sessionsTablePurpose());
     List<IMetric> replication = new ArrayList<>();
@@ -50,8 +55,7 @@ public final class CrossRegionDashboard extends Construct {
             Map.of("TableName", sessions, "ReceivingRegion", config.standbyRegion()),
             config.primaryRegion(),
             "sessions replication latency (ms)"));
-    if (config.spec().data().database()
-        != io.tradingdr.infra.config.ProfileSpec.DatabaseKind.NONE) {
+    if (config.spec().data().database() != ProfileSpec.DatabaseKind.NONE) {
       replication.add(
           metric(
               "AWS/RDS",
@@ -73,8 +77,8 @@ public final class CrossRegionDashboard extends Construct {
                         .width(12)
                         .build(),
                     GraphWidget.Builder.create()
-                        .title("Failover switch")
-                        .left(failAway)
+                        .title("Drain switches")
+                        .left(drains)
                         .width(12)
                         .build()),
                 List.of(

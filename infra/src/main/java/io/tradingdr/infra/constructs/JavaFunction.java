@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -143,6 +144,13 @@ public final class JavaFunction extends Construct {
           .securityGroups(List.of(props.securityGroup()));
     }
     this.function = builder.build();
+    if (props.snapStart()) {
+      // The alias below points at a published version, which is what SnapStart needs.
+      Annotations.of(function)
+          .acknowledgeWarning(
+              "@aws-cdk/aws-lambda:snapStartRequirePublish",
+              "The live alias targets the function's current published version");
+    }
     this.alias =
         Alias.Builder.create(this, "Live")
             .aliasName("live")

@@ -11,10 +11,12 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
@@ -38,7 +40,7 @@ public final class PublicAlb extends Construct {
       String regionalHost,
       IBucket logBucket,
       String wafName,
-      software.amazon.awscdk.services.kms.IKey logKey) {}
+      IKey logKey) {}
 
   public PublicAlb(Construct scope, String id, Props props) {
     super(scope, id);
@@ -87,8 +89,7 @@ public final class PublicAlb extends Construct {
                 .open(false)
                 .build());
     alb.addRedirect(
-        software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig
-            .builder()
+        ApplicationLoadBalancerRedirectConfig.builder()
             .sourcePort(80)
             .sourceProtocol(ApplicationProtocol.HTTP)
             .targetPort(443)

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.cloudwatch.AlarmState;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CompositeAlarm;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.cloudwatch.IAlarmRule;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -33,7 +34,9 @@ import software.constructs.Construct;
 public final class RegionAlarms extends Construct {
   private final List<Alarm> alarms = new ArrayList<>();
   private CompositeAlarm impaired;
-  private Alarm replicationLag;
+
+  /** Alarms that notify but are not signs that the region cannot serve (lag, support functions). */
+  private final List<Alarm> notImpairing = new ArrayList<>();
 
   /** What to watch in this region; null or empty members are skipped. */
   public record Props(
@@ -45,7 +48,8 @@ public final class RegionAlarms extends Construct {
       boolean dbIsSecondary,
       double replicationLagSeconds,
       int dbConnectionsThreshold,
-      List<IFunction> functions,
+      List<IFunction> serviceFunctions,
+      List<IFunction> supportFunctions,
       double lambdaErrorRatePercent,
       String apiName,
       String apiStage,
@@ -108,7 +112,9 @@ public final class RegionAlarms extends Construct {
           TreatMissingData.NOT_BREACHING);
     }
     int i = 0;
-    for (IFunction function : props.functions()) {
+    List<IFunction> functions = new ArrayList<>(props.serviceFunctions());
+    functions.addAll(props.supportFunctions());
+    for (IFunction function : functions) {
       MathExpression errorRate =
           MathExpression.Builder.create()
               .expression("100 * errors / MAX([invocations, 1])")
@@ -131,6 +137,11 @@ public final class RegionAlarms extends Construct {
               .build();
       alarm.addAlarmAction(new SnsAction(props.topic()));
       alarms.add(alarm);
+      // Errors of the orchestrator or health monitor say nothing about whether this region
+      // serves trading, so they notify but never count towards "impaired".
+      if (props.supportFunctions().contains(function)) {
+        notImpairing.add(alarm);
+      }
     }
     if (props.apiName() != null) {
       add(
@@ -147,9 +158,9 @@ public final class RegionAlarms extends Construct {
           TreatMissingData.NOT_BREACHING);
     }
     if (props.composite() && !alarms.isEmpty()) {
-      List<software.amazon.awscdk.services.cloudwatch.IAlarmRule> rules = new ArrayList<>();
+      List<IAlarmRule> rules = new ArrayList<>();
       for (IAlarm alarm : alarms) {
-        if (alarm != replicationLag) {
+        if (!notImpairing.contains(alarm)) {
           rules.add(AlarmRule.fromAlarm(alarm, AlarmState.ALARM));
         }
       }
@@ -157,9 +168,7 @@ public final class RegionAlarms extends Construct {
           CompositeAlarm.Builder.create(this, "Impaired")
               .compositeAlarmName(props.impairedAlarmName())
               .alarmDescription("Any of this region's service alarms")
-              .alarmRule(
-                  AlarmRule.anyOf(
-                      rules.toArray(new software.amazon.awscdk.services.cloudwatch.IAlarmRule[0])))
+              .alarmRule(AlarmRule.anyOf(rules.toArray(new IAlarmRule[0])))
               .build();
       impaired.addAlarmAction(new SnsAction(props.topic()));
 
@@ -228,7 +237,7 @@ public final class RegionAlarms extends Construct {
     alarm.addAlarmAction(new SnsAction(props.topic()));
     alarms.add(alarm);
     if (id.equals("ReplicationLag")) {
-      replicationLag = alarm;
+      notImpairing.add(alarm);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
@@ -16,6 +17,7 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.NoncurrentVersionTransition;
 import software.amazon.awscdk.services.s3.ReplicationRule;
 import software.amazon.awscdk.services.s3.ReplicationTimeValue;
 import software.amazon.awscdk.services.s3.StorageClass;
@@ -47,7 +49,7 @@ public final class ReplicatedBuckets extends Construct {
   public ReplicatedBuckets(Construct scope, String id, Props props) {
     super(scope, id);
     Role replicationRole = null;
-    List<software.amazon.awscdk.services.iam.PolicyStatement> statements = new ArrayList<>();
+    List<PolicyStatement> statements = new ArrayList<>();
     IKey replicaKey = null;
     if (props.replicaOf() != null) {
       replicationRole =
@@ -73,7 +75,7 @@ public final class ReplicatedBuckets extends Construct {
                             .build()))
                 .noncurrentVersionTransitions(
                     List.of(
-                        software.amazon.awscdk.services.s3.NoncurrentVersionTransition.builder()
+                        NoncurrentVersionTransition.builder()
                             .storageClass(StorageClass.GLACIER)
                             .transitionAfter(Duration.days(spec.archiveAfterDays()))
                             .build()))
@@ -91,7 +93,8 @@ public final class ReplicatedBuckets extends Construct {
               .serverAccessLogsBucket(props.accessLogs())
               .serverAccessLogsPrefix("s3/" + name + "/")
               .lifecycleRules(lifecycle)
-              .removalPolicy(props.destroyable() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+              .removalPolicy(props.destroyable() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
+              .autoDeleteObjects(props.destroyable());
       if (props.replicaOf() != null) {
         String replicaName = props.replicaOf().bucketNames().get(spec.purpose());
         builder
@@ -137,6 +140,7 @@ public final class ReplicatedBuckets extends Construct {
       }
       buckets.put(spec.purpose(), bucket);
     }
+    AccessLogBucket.explainAutoDelete(this);
     if (replicationRole != null) {
       statements.add(Iam.allow(List.of("kms:Decrypt"), List.of(props.key().getKeyArn())));
       statements.add(Iam.allow(List.of("kms:Encrypt"), List.of(props.replicaOf().keyArn())));

@@ -81,15 +81,16 @@ public final class TradingCanaries extends Construct {
                   List.of("cloudwatch:PutMetricData"),
                   List.of("*"),
                   Map.of("StringEquals", Map.of("cloudwatch:namespace", "CloudWatchSynthetics"))),
-              Iam.allow(List.of("xray:PutTraceSegments"), List.of("*"))),
+              Iam.allow(List.of("xray:PutTraceSegments"), List.of("*")),
+              Iam.allow(List.of("s3:ListAllMyBuckets"), List.of("*"))),
           List.of());
       Nag.suppressApplying(
           this,
           "Canary "
               + name
               + ": artifact keys and log groups carry generated run ids under the canary's own"
-              + " prefix; PutMetricData (CloudWatchSynthetics namespace only) and X-Ray"
-              + " PutTraceSegments have no resource-level permissions.",
+              + " prefix; PutMetricData (CloudWatchSynthetics namespace only), X-Ray"
+              + " PutTraceSegments and s3:ListAllMyBuckets have no resource-level permissions.",
           List.of(
               "Resource::*",
               Nag.regex("^Resource::.*canary/.*\\*$"),
@@ -113,6 +114,10 @@ public final class TradingCanaries extends Construct {
     }
   }
 
+  /**
+   * A GET that passes on any answer below 500: /orders requires SigV4, so its 403 still proves the
+   * API and its authorizer answer, while a 5xx or a connection error fails the canary.
+   */
   private static String script(String url) {
     return String.join(
         "\n",

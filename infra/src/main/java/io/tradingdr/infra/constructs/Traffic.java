@@ -100,7 +100,7 @@ public final class Traffic extends Construct {
       SwitchAlarm switchAlarm = props.switchAlarms().get(role);
       if (switchAlarm != null) {
         CfnHealthCheck alarmCheck =
-            CfnHealthCheck.Builder.create(this, "Switch-" + role.word())
+            CfnHealthCheck.Builder.create(this, "Drain-" + role.word())
                 .healthCheckConfig(
                     CfnHealthCheck.HealthCheckConfigProperty.builder()
                         .type("CLOUDWATCH_METRIC")
@@ -109,7 +109,7 @@ public final class Traffic extends Construct {
                                 .name(switchAlarm.alarmName())
                                 .region(switchAlarm.region())
                                 .build())
-                        .insufficientDataHealthStatus("Healthy")
+                        .insufficientDataHealthStatus("LastKnownStatus")
                         .build())
                 .healthCheckTags(
                     List.of(

@@ -1,5 +1,6 @@
 package io.tradingdr.infra.constructs;
 
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.services.ec2.CfnRoute;
@@ -38,7 +39,7 @@ public final class VpcPeering extends Construct {
   /** Routes from every subnet of {@code vpc} to {@code cidr} through the peering connection. */
   public static void addRoutes(Construct scope, IVpc vpc, String cidr, String peeringId) {
     int i = 0;
-    List<ISubnet> subnets = new java.util.ArrayList<>(vpc.getPublicSubnets());
+    List<ISubnet> subnets = new ArrayList<>(vpc.getPublicSubnets());
     subnets.addAll(vpc.getPrivateSubnets());
     subnets.addAll(vpc.getIsolatedSubnets());
     for (ISubnet subnet : subnets) {

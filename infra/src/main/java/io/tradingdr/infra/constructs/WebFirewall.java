@@ -2,6 +2,12 @@ package io.tradingdr.infra.constructs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
@@ -9,12 +15,7 @@ import software.constructs.Construct;
 /** A regional WAF web ACL with AWS managed rule groups, associated with one ALB or API stage. */
 public final class WebFirewall extends Construct {
 
-  public WebFirewall(
-      Construct scope,
-      String id,
-      String name,
-      String resourceArn,
-      software.amazon.awscdk.services.kms.IKey logKey) {
+  public WebFirewall(Construct scope, String id, String name, String resourceArn, IKey logKey) {
     super(scope, id);
     List<Object> rules = new ArrayList<>();
     int priority = 0;
@@ -27,8 +28,7 @@ public final class WebFirewall extends Construct {
           CfnWebACL.RuleProperty.builder()
               .name(group)
               .priority(priority++)
-              .overrideAction(
-                  CfnWebACL.OverrideActionProperty.builder().none(java.util.Map.of()).build())
+              .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(Map.of()).build())
               .statement(
                   CfnWebACL.StatementProperty.builder()
                       .managedRuleGroupStatement(
@@ -52,20 +52,19 @@ public final class WebFirewall extends Construct {
             .rules(rules)
             .build();
     // WAF requires the log group name to start with aws-waf-logs-.
-    software.amazon.awscdk.services.logs.LogGroup logs =
-        software.amazon.awscdk.services.logs.LogGroup.Builder.create(this, "Logs")
+    LogGroup logs =
+        LogGroup.Builder.create(this, "Logs")
             .logGroupName("aws-waf-logs-" + name)
             .encryptionKey(logKey)
-            .retention(software.amazon.awscdk.services.logs.RetentionDays.ONE_YEAR)
+            .retention(RetentionDays.ONE_YEAR)
             .build();
-    software.amazon.awscdk.Stack stack = software.amazon.awscdk.Stack.of(this);
+    Stack stack = Stack.of(this);
     // WAF wants the log group ARN without the ":*" suffix CloudFormation returns.
-    software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration logging =
-        software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration.Builder.create(
-                this, "Logging")
+    CfnLoggingConfiguration logging =
+        CfnLoggingConfiguration.Builder.create(this, "Logging")
             .resourceArn(acl.getAttrArn())
             .logDestinationConfigs(
-                java.util.List.of(
+                List.of(
                     "arn:aws:logs:"
                         + stack.getRegion()
                         + ":"

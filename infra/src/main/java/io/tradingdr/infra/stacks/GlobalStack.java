@@ -9,6 +9,7 @@ import io.tradingdr.infra.constructs.DataKey;
 import io.tradingdr.infra.constructs.Traffic;
 import java.util.EnumMap;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -41,7 +42,7 @@ public final class GlobalStack extends Stack {
             .crossRegionReferences(true)
             .build());
     // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
-    software.amazon.awscdk.Annotations.of(this)
+    Annotations.of(this)
         .acknowledgeWarning(
             "@aws-cdk/core:crossStackReferencesDefaultStrong",
             "Strong cross-stack references keep the one-directional deploy order");
@@ -57,7 +58,7 @@ public final class GlobalStack extends Stack {
         switches.put(
             role,
             new Traffic.SwitchAlarm(
-                RegionStack.switchAlarmName(naming, role), config.region(role.other())));
+                RegionStack.drainAlarmName(naming, role), config.region(role.other())));
       }
     }
     this.traffic =

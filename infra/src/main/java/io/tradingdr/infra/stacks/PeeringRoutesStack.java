@@ -2,6 +2,7 @@ package io.tradingdr.infra.stacks;
 
 import io.tradingdr.infra.config.InfraConfig;
 import io.tradingdr.infra.constructs.VpcPeering;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -32,7 +33,7 @@ public final class PeeringRoutesStack extends Stack {
             .crossRegionReferences(true)
             .build());
     // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
-    software.amazon.awscdk.Annotations.of(this)
+    Annotations.of(this)
         .acknowledgeWarning(
             "@aws-cdk/core:crossStackReferencesDefaultStrong",
             "Strong cross-stack references keep the one-directional deploy order");

@@ -15,8 +15,8 @@ import io.tradingdr.infra.constructs.AuroraDatabase;
 import io.tradingdr.infra.constructs.ControlTable;
 import io.tradingdr.infra.constructs.CrossRegionDashboard;
 import io.tradingdr.infra.constructs.DataKey;
+import io.tradingdr.infra.constructs.DrainSwitch;
 import io.tradingdr.infra.constructs.EndpointParameters;
-import io.tradingdr.infra.constructs.FailoverSwitch;
 import io.tradingdr.infra.constructs.Iam;
 import io.tradingdr.infra.constructs.LambdaAlbCompute;
 import io.tradingdr.infra.constructs.Network;
@@ -28,16 +28,19 @@ import io.tradingdr.infra.constructs.SessionTable;
 import io.tradingdr.infra.constructs.TradingCanaries;
 import io.tradingdr.infra.constructs.VpcPeering;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -59,6 +62,7 @@ import software.constructs.Construct;
 public final class RegionStack extends Stack {
   private final Network network;
   private final IHostedZone zone;
+  private final IKey dataKey;
   private VpcPeering peering;
 
   /**
@@ -77,8 +81,6 @@ public final class RegionStack extends Stack {
       IHostedZone zone,
       RegionStack primary,
       String controlKeyArn) {}
-
-  private IKey dataKey;
 
   public RegionStack(Construct scope, String id, Props props) {
     super(
@@ -100,7 +102,7 @@ public final class RegionStack extends Stack {
             .crossRegionReferences(true)
             .build());
     // Strong references (Fn::ImportValue) are intended: they pin the deploy order.
-    software.amazon.awscdk.Annotations.of(this)
+    Annotations.of(this)
         .acknowledgeWarning(
             "@aws-cdk/core:crossStackReferencesDefaultStrong",
             "Strong cross-stack references keep the one-directional deploy order");
@@ -310,8 +312,6 @@ public final class RegionStack extends Stack {
     if (leaseFence) {
       serviceEnv.put("TDR_CONTROL_TABLE", ControlStack.tableName(naming));
       serviceEnv.put("TDR_CONTROL_REGION", config.controlRegion());
-      serviceEnv.put(
-          "TDR_CONTROL_ENDPOINT", "https://dynamodb." + config.controlRegion() + ".amazonaws.com");
       serviceStatements.add(
           Iam.allow(
               ControlTable.ACTIONS,
@@ -325,11 +325,14 @@ public final class RegionStack extends Stack {
     } else {
       // Without a route to the control region the service uses the static fence.
       serviceEnv.put("TDR_WRITE_ROLE", primary ? "WRITER" : "STANDBY");
-      serviceEnv.put("TDR_WRITE_EPOCH", "1");
+      if (primary) {
+        serviceEnv.put("TDR_WRITE_EPOCH", "1");
+      }
     }
 
     // Compute and the region's own name.
     List<IFunction> functions = new ArrayList<>();
+    List<IFunction> supportFunctions = new ArrayList<>();
     String targetGroupFullName = null;
     String loadBalancerFullName = null;
     String apiName = null;
@@ -385,7 +388,7 @@ public final class RegionStack extends Stack {
               .securityGroup()
               .addIngressRule(
                   compute.instanceSecurityGroup(),
-                  software.amazon.awscdk.services.ec2.Port.tcp(database.port()),
+                  Port.tcp(database.port()),
                   "Trading service instances");
         }
         targetGroupArn = compute.targetGroup().getTargetGroupArn();
@@ -510,88 +513,79 @@ public final class RegionStack extends Stack {
 
     // Orchestration.
     if (config.orchestrator()) {
-      List<String> asgNames = new ArrayList<>();
-      List<String> asgRegions = new ArrayList<>();
-      if (kind == ComputeKind.AUTO_SCALING) {
-        for (RegionRole r : RegionRole.values()) {
-          asgNames.add(naming.regional("asg", r, config.region(r)));
-          asgRegions.add(config.region(r));
-        }
-      }
+      List<String> asgArns = new ArrayList<>();
       String globalArn =
           dbKind == DatabaseKind.NONE
               ? null
               : "arn:aws:rds::" + account + ":global-cluster:" + globalClusterId(naming);
       List<String> clusterArns = new ArrayList<>();
-      if (dbKind != DatabaseKind.NONE) {
-        for (RegionRole r : RegionRole.values()) {
-          clusterArns.add(
-              "arn:aws:rds:"
-                  + config.region(r)
-                  + ":"
-                  + account
-                  + ":cluster:"
-                  + dbClusterId(naming, r, config.region(r)));
-        }
-      }
+      Map<RegionRole, String> regions = new EnumMap<>(RegionRole.class);
+      Map<RegionRole, String> baseUrls = new EnumMap<>(RegionRole.class);
+      Map<RegionRole, String> healthAlarms = new EnumMap<>(RegionRole.class);
       Map<String, String> env = new LinkedHashMap<>();
-      env.put("TDR_REGION", region);
-      env.put("TDR_PEER_REGION", peerRegion);
       env.put("TDR_PRIMARY_REGION", config.primaryRegion());
       env.put("TDR_STANDBY_REGION", config.standbyRegion());
       env.put("TDR_CONTROL_TABLE", ControlStack.tableName(naming));
       env.put("TDR_CONTROL_REGION", config.controlRegion());
       env.put("TDR_HOSTED_ZONE_ID", zone.getHostedZoneId());
       env.put("TDR_RECORD_NAME", config.applicationHost());
-      env.put("TDR_PRIMARY_TARGET", config.regionalHost(RegionRole.PRIMARY));
-      env.put("TDR_STANDBY_TARGET", config.regionalHost(RegionRole.STANDBY));
-      env.put(
-          "TDR_PRIMARY_HEALTH_URL",
-          "https://" + config.regionalHost(RegionRole.PRIMARY) + "/health/ready");
-      env.put(
-          "TDR_STANDBY_HEALTH_URL",
-          "https://" + config.regionalHost(RegionRole.STANDBY) + "/health/ready");
-      env.put(
-          "TDR_PRIMARY_TOPIC_ARN",
-          AlertTopic.arn(
-              config.primaryRegion(),
-              account,
-              naming.regional("failover", RegionRole.PRIMARY, config.primaryRegion())));
-      env.put(
-          "TDR_STANDBY_TOPIC_ARN",
-          AlertTopic.arn(
-              config.standbyRegion(),
-              account,
-              naming.regional("failover", RegionRole.STANDBY, config.standbyRegion())));
+      env.put("TDR_RECORD_TYPE", "CNAME");
+      env.put("TDR_ROUTING_POLICY", spec.routing().policy().name());
+      env.put("TDR_DRAIN_NAMESPACE", DrainSwitch.NAMESPACE);
+      env.put("TDR_DRAIN_METRIC", DrainSwitch.METRIC);
+      for (RegionRole r : RegionRole.values()) {
+        String upper = r.word().toUpperCase(java.util.Locale.ROOT);
+        String rRegion = config.region(r);
+        regions.put(r, rRegion);
+        baseUrls.put(r, "https://" + config.regionalHost(r));
+        healthAlarms.put(r, naming.regional("unhealthy-" + r.word(), role, region));
+        env.put("TDR_" + upper + "_SET_ID", r.word());
+        env.put(
+            "TDR_" + upper + "_TOPIC_ARN",
+            AlertTopic.arn(rRegion, account, naming.regional("failover", r, rRegion)));
+        env.put("TDR_DRAIN_ALARM_" + upper, drainAlarmName(naming, r));
+        if (globalArn != null) {
+          String clusterArn =
+              "arn:aws:rds:"
+                  + rRegion
+                  + ":"
+                  + account
+                  + ":cluster:"
+                  + dbClusterId(naming, r, rRegion);
+          clusterArns.add(clusterArn);
+          env.put("TDR_" + upper + "_DB_CLUSTER_ARN", clusterArn);
+        }
+        if (kind == ComputeKind.AUTO_SCALING) {
+          String asg = naming.regional("asg", r, rRegion);
+          env.put("TDR_" + upper + "_ASG", asg);
+          asgArns.add(
+              "arn:aws:autoscaling:"
+                  + rRegion
+                  + ":"
+                  + account
+                  + ":autoScalingGroup:*:autoScalingGroupName/"
+                  + asg);
+        }
+      }
       if (globalArn != null) {
         env.put("TDR_GLOBAL_CLUSTER_ID", globalClusterId(naming));
-        env.put(
-            "TDR_PRIMARY_DB_CLUSTER_ID",
-            dbClusterId(naming, RegionRole.PRIMARY, config.primaryRegion()));
-        env.put(
-            "TDR_STANDBY_DB_CLUSTER_ID",
-            dbClusterId(naming, RegionRole.STANDBY, config.standbyRegion()));
-      }
-      if (!asgNames.isEmpty()) {
-        env.put("TDR_PRIMARY_ASG", asgNames.get(0));
-        env.put("TDR_STANDBY_ASG", asgNames.get(1));
-        env.put("TDR_PRIMARY_ASG_FULL_CAPACITY", Integer.toString(spec.compute().primaryDesired()));
       }
       Orchestration orchestration =
           new Orchestration(
               this,
               "Orchestration",
               new Orchestration.Props(
+                  role,
+                  regions,
+                  baseUrls,
                   naming.regional("orchestrator", role, region),
                   naming.regional("health-monitor", role, region),
-                  naming.regional("peer-unready", role, region),
+                  healthAlarms,
                   naming.regional("peer-down", role, region),
                   impairedAlarmName(naming, role.other(), peerRegion),
                   config.orchestratorJar(),
                   spec.orchestration().orchestratorTimeoutSeconds(),
                   spec.orchestration().healthMonitorRateMinutes(),
-                  region,
-                  peerRegion,
                   account,
                   env,
                   new Orchestration.Targets(
@@ -599,32 +593,40 @@ public final class RegionStack extends Stack {
                       config.applicationHost(),
                       globalArn,
                       clusterArns,
-                      asgNames,
+                      asgArns,
                       List.of(env.get("TDR_PRIMARY_TOPIC_ARN"), env.get("TDR_STANDBY_TOPIC_ARN")),
+                      List.of(key.getKeyArn(), peerKeyArn),
                       SessionTable.arn(
                           config.controlRegion(), account, ControlStack.tableName(naming)),
                       props.controlKeyArn(),
-                      asgRegions,
-                      List.of(key.getKeyArn(), peerKeyArn)),
+                      List.of(
+                          DrainSwitch.arn(
+                              config.standbyRegion(),
+                              account,
+                              drainAlarmName(naming, RegionRole.PRIMARY)),
+                          DrainSwitch.arn(
+                              config.primaryRegion(),
+                              account,
+                              drainAlarmName(naming, RegionRole.STANDBY)))),
                   topic,
                   key,
                   allowedRegions,
                   config.destroyable()));
-      functions.add(orchestration.orchestrator().function());
-      functions.add(orchestration.healthMonitor().function());
+      supportFunctions.add(orchestration.orchestrator().function());
+      supportFunctions.add(orchestration.healthMonitor().function());
       CfnOutput.Builder.create(this, role.word() + "FailoverFunctionArn")
           .value(orchestration.orchestrator().function().getFunctionArn())
           .description("Failover orchestrator in the " + role.word() + " region")
           .build();
-      if (primary && config.failoverSwitch()) {
-        // The twin direction: the standby record's switch alarm lives here.
-        new FailoverSwitch(
-            this,
-            "StandbySwitch",
-            switchAlarmName(naming, RegionRole.STANDBY),
-            config.standbyRegion(),
-            topic);
-      }
+    }
+    if (primary && config.failoverSwitch()) {
+      // The reverse direction: the standby record's drain alarm lives here.
+      new DrainSwitch(
+          this,
+          "StandbyDrain",
+          drainAlarmName(naming, RegionRole.STANDBY),
+          config.standbyRegion(),
+          topic);
     }
 
     // Observability.
@@ -643,6 +645,7 @@ public final class RegionStack extends Stack {
                   spec.observability().replicationLagSecondsThreshold(),
                   spec.observability().dbConnectionsThreshold(),
                   functions,
+                  supportFunctions,
                   spec.observability().lambdaErrorRatePercent(),
                   apiName,
                   ApiCompute.STAGE,
@@ -694,8 +697,9 @@ public final class RegionStack extends Stack {
     return names;
   }
 
-  static String switchAlarmName(Naming naming, RegionRole regionToLeave) {
-    return naming.global("failover-switch-" + regionToLeave.word());
+  /** The alarm that drains a region's record; it lives in the other region. */
+  static String drainAlarmName(Naming naming, RegionRole regionToDrain) {
+    return naming.global("drain-" + regionToDrain.word());
   }
 
   static String impairedAlarmName(Naming naming, RegionRole role, String region) {

@@ -6,7 +6,7 @@ import io.tradingdr.infra.config.RegionRole;
 import io.tradingdr.infra.constructs.AccessLogBucket;
 import io.tradingdr.infra.constructs.AlertTopic;
 import io.tradingdr.infra.constructs.DataKey;
-import io.tradingdr.infra.constructs.FailoverSwitch;
+import io.tradingdr.infra.constructs.DrainSwitch;
 import io.tradingdr.infra.constructs.ReplicatedBuckets;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
@@ -21,8 +21,8 @@ import software.constructs.Construct;
 /**
  * Deployed first, in the standby region: what the primary stack points at before the standby stack
  * exists (the replica buckets and the key that encrypts the table replica, the secret replica and
- * the bucket replicas), the standby topic, and the failover switch alarm that the primary record's
- * health check follows.
+ * the bucket replicas), the standby topic, and the drain alarm that the primary record's health
+ * check follows.
  */
 public final class StandbyBaseStack extends Stack {
   private final DataKey key;
@@ -83,10 +83,10 @@ public final class StandbyBaseStack extends Stack {
               config.destroyable()));
     }
     if (config.failoverSwitch()) {
-      new FailoverSwitch(
+      new DrainSwitch(
           this,
-          "PrimarySwitch",
-          RegionStack.switchAlarmName(naming, RegionRole.PRIMARY),
+          "PrimaryDrain",
+          RegionStack.drainAlarmName(naming, RegionRole.PRIMARY),
           config.primaryRegion(),
           topic.topic());
     }

@@ -1,348 +1,849 @@
 package io.tradingdr.local.drill;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tradingdr.aws.health.HttpHealthProbe;
 import io.tradingdr.core.config.OrchestratorConfig;
-import io.tradingdr.core.fence.WriteLease;
+import io.tradingdr.core.decision.Decision;
+import io.tradingdr.core.port.HealthProbe;
+import io.tradingdr.core.port.JournalEntry;
+import io.tradingdr.core.port.ReplicationStatus;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.rpo.CommittedOrder;
+import io.tradingdr.core.rpo.RpoLedger;
 import io.tradingdr.core.run.HealthMonitor;
 import io.tradingdr.core.run.Orchestrator;
+import io.tradingdr.core.run.OrchestratorPorts;
 import io.tradingdr.core.run.RunKind;
 import io.tradingdr.core.run.RunOutcome;
 import io.tradingdr.core.run.RunRequest;
 import io.tradingdr.core.run.RunResult;
 import io.tradingdr.core.run.Sleeper;
-import io.tradingdr.local.db.PostgresOrderLedgerSource;
+import io.tradingdr.local.db.PostgresStreamingReplication;
 import io.tradingdr.local.dns.TtlCachingResolver;
+import io.tradingdr.local.drill.DrillRunResult.Bucket;
+import io.tradingdr.local.drill.DrillRunResult.Timeline;
+import io.tradingdr.local.drill.OrderLoad.Attempt;
+import io.tradingdr.local.net.NetworkPartition;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalRegions;
+import io.tradingdr.local.regions.LocalRegionsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
- * A failover drill on running local regions: order load through the DNS name, a fault, the
- * orchestrator acting on the local adapters, then measurements from the client's own ledger (RTO,
- * unavailability window, lost acknowledged orders, split-brain acknowledgements) and a failback
- * that must leave the old primary a caught-up standby.
- *
- * <p>The services use the static write fence: once the orchestrator has granted the write lease,
- * the drill applies it by restarting the services with their new roles ({@link
- * LocalRegions#assignWriter}); that restart is part of the measured recovery time.
+ * The failover game-day on the local regions: order load through the DNS name, a fault, the
+ * orchestrator acting on its own (health monitor) or at the operator's request, then the figures
+ * (RTO, unavailability, step times, RPO, split brain, lag) and the invariants checked per run,
+ * followed by a failback that must leave the old primary as a caught-up standby.
  */
 public final class Drill {
 
-  /** The scenarios this drill runs. */
-  public enum Scenario {
-    /** Planned switchover from region A to region B. */
-    SWITCHOVER,
-    /** kill -9 of region A's PostgreSQL; the health monitor detects it and fails over. */
-    KILL_PRIMARY_DB;
+  /**
+   * What to drill.
+   *
+   * @param rate orders per second over all client threads
+   * @param duration load per run: the fault comes at a third of it; the load goes on at least until
+   *     the first write on the new primary plus a second
+   * @param force passed to automatic failovers' runs is not possible (the monitor decides); it is
+   *     passed to operator runs
+   */
+  public record Settings(
+      List<Scenario> scenarios,
+      int runs,
+      PostgresStreamingReplication.Mode mode,
+      double rate,
+      Duration duration,
+      Path reportDir,
+      Path runDir,
+      Path serviceJar,
+      boolean force) {
 
-    public String label() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    public Settings {
+      scenarios = List.copyOf(scenarios);
+      if (scenarios.isEmpty()) {
+        throw new IllegalArgumentException("at least one scenario is needed");
+      }
+      if (runs < 1 || runs > 100) {
+        throw new IllegalArgumentException("--runs must be 1-100, was " + runs);
+      }
+      if (!(rate >= 1 && rate <= 500)) {
+        throw new IllegalArgumentException("--rate must be 1-500 orders/s, was " + rate);
+      }
+      if (duration.toMillis() < 3_000 || duration.toMinutes() > 30) {
+        throw new IllegalArgumentException("--duration must be 3 s to 30 min, was " + duration);
+      }
     }
+  }
 
-    /**
-     * Parses a label such as {@code kill-primary-db}, naming the allowed ones when it is unknown.
-     */
-    public static Scenario fromLabel(String label) {
-      for (Scenario s : values()) {
-        if (s.label().equals(label)) {
-          return s;
+  /** How long a run waits for the orchestrator to finish a failover before calling it failed. */
+  private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
+
+  private final Settings settings;
+  private final PrintWriter out;
+  private final Clock clock = Clock.systemUTC();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private LocalRegions regions;
+  private LocalOrchestration orchestration;
+  private OrchestratorPorts ports;
+  private OrchestratorConfig config;
+  private RegionId home;
+  private RegionId away;
+
+  public Drill(Settings settings, PrintWriter out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Starts the regions, runs every scenario {@code runs} times, stops the regions. */
+  public List<DrillRunResult> run() {
+    List<DrillRunResult> results = new ArrayList<>();
+    regions =
+        LocalRegions.up(
+            LocalRegionsSettings.of(settings.runDir(), settings.mode(), settings.serviceJar()),
+            out);
+    try {
+      orchestration = LocalOrchestration.open(regions, clock, out);
+      // Back-to-back runs: the anti-flapping interval would refuse every failover after the first.
+      config = OrchestratorConfig.localBuilder().minFailoverInterval(Duration.ofSeconds(1)).build();
+      ports = withDrillProbes(orchestration.ports(), config.healthCheckInterval());
+      home = ports.topology().home();
+      away = ports.topology().away();
+      for (Scenario scenario : settings.scenarios()) {
+        for (int i = 1; i <= settings.runs(); i++) {
+          DrillRunResult result = runOnce(scenario, i);
+          results.add(result);
+          progress(
+              scenario,
+              i,
+              (result.passed() ? "PASS" : "FAIL")
+                  + (result.failures().isEmpty()
+                      ? ""
+                      : ": " + String.join("; ", result.failures())));
+          if (!result.passed() && !restored()) {
+            out.println(
+                "the regions could not be brought back to " + home + "; stopping the drill");
+            return results;
+          }
         }
       }
-      throw new IllegalArgumentException(
-          "unknown scenario '" + label + "'; allowed: switchover, kill-primary-db");
+      return results;
+    } finally {
+      if (orchestration != null) {
+        orchestration.close();
+      }
+      regions.close();
     }
   }
 
   /**
-   * What one drill measured.
-   *
-   * @param rto fault to the first write the new writer acknowledged
-   * @param unavailability first failed write after the fault to that first acknowledgement
-   * @param orchestratorRun how long the orchestrator's run took, detection included for failovers
-   * @param detection fault to the start of the failover run (zero for a planned switchover)
-   * @param lostAcknowledged acknowledged orders the new writer lacks (RPO)
-   * @param splitBrain orders the old region acknowledged under an older epoch after the new began
+   * The two observers the detector asks for. Each probe's timeout is the health-check interval, as
+   * a Route 53 check's timeout is shorter than its interval: a readiness check that hangs on a dead
+   * database (the service's pool waits 3 s) then counts as a failure within the round instead of
+   * making the round so long that every result is stale.
    */
-  public record Result(
-      String scenario,
-      String mode,
-      Instant faultAt,
-      Duration rto,
-      Duration unavailability,
-      Duration detection,
-      Duration orchestratorRun,
-      String runOutcome,
-      String runReason,
-      long attempts,
-      long acknowledged,
-      long failed,
-      List<String> lostAcknowledged,
-      long splitBrain,
-      String failback,
-      boolean oldPrimaryIsCaughtUpStandby) {}
-
-  private final LocalRegions regions;
-  private final PrintWriter progress;
-  private final Clock clock = Clock.systemUTC();
-
-  public Drill(LocalRegions regions, PrintWriter progress) {
-    this.regions = Objects.requireNonNull(regions, "regions");
-    this.progress = Objects.requireNonNull(progress, "progress");
+  private OrchestratorPorts withDrillProbes(OrchestratorPorts p, Duration interval) {
+    Map<RegionId, URI> services = new LinkedHashMap<>();
+    for (RegionId region : p.topology().regions()) {
+      services.put(region, regions.serviceEndpoint(region));
+    }
+    List<HealthProbe> probes = new ArrayList<>();
+    for (String observer :
+        List.of(
+            OrchestratorConfig.ENTRY_POINT_OBSERVER, OrchestratorConfig.STANDBY_SIDE_OBSERVER)) {
+      probes.add(
+          new HttpHealthProbe(observer, services, HttpHealthProbe.DEFAULT_PATH, interval, clock));
+    }
+    return new OrchestratorPorts(
+        p.topology(),
+        p.replication(),
+        p.router(),
+        p.capacity(),
+        p.notifier(),
+        p.control(),
+        probes,
+        p.orderLedger(),
+        p.rpoLedgers());
   }
 
-  /** Runs one scenario: A is the writer at the start and again at the end. */
-  public Result run(Scenario scenario, int rate, Duration settle) throws Exception {
-    RegionId a = regions.settings().topology().primary().id();
-    RegionId b = regions.settings().topology().secondary().id();
-    try (LocalOrchestration local = LocalOrchestration.open(regions, clock, progress)) {
-      Orchestrator orchestrator =
-          new Orchestrator(
-              OrchestratorConfig.localBuilder()
-                  .minFailoverInterval(Duration.ofSeconds(1))
-                  // Four sequential probes of up to 1 s each must stay fresh (3 intervals).
-                  .healthCheckInterval(Duration.ofSeconds(2))
-                  .build(),
-              local.ports(),
-              clock,
-              Sleeper.threadSleep(),
-              "drill");
-      orchestrator.bootstrapWriteLease(a);
-      regions.assignWriter(a, local.ports().control().read().epoch().value());
-      TtlCachingResolver resolver =
-          new TtlCachingResolver(regions.dns().address(), clock, Duration.ofSeconds(1));
-      try (DrillClient client =
-          new DrillClient(
-              resolver,
-              regions.settings().serviceHost(),
-              regions.servicePort(),
-              "drill-" + scenario.label(),
-              rate,
-              clock)) {
-        client.start();
-        Thread.sleep(settle);
-        progress.println("drill " + scenario.label() + ": fault");
-        Instant faultAt = clock.instant();
-        Instant runStart = faultAt;
-        RunResult result;
-        if (scenario == Scenario.SWITCHOVER) {
-          result = orchestrator.run(RunRequest.operator(RunKind.SWITCHOVER, false, "drill"));
-        } else {
-          regions.replication().node(a).kill9();
-          HealthMonitor monitor = new HealthMonitor(orchestrator, "drill-health-monitor");
-          Optional<RunResult> failover = Optional.empty();
-          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-          while (failover.isEmpty() && System.nanoTime() < deadline) {
-            Instant tickAt = clock.instant();
-            failover = monitor.tick().failover();
-            if (failover.isEmpty()) {
-              Thread.sleep(orchestrator.config().healthCheckInterval());
-            } else {
-              runStart = tickAt;
-            }
-          }
-          result =
-              failover.orElseThrow(
-                  () -> new IllegalStateException("the health monitor did not fail over in 60 s"));
-        }
-        Instant runEnd = clock.instant();
-        progress.println("drill " + scenario.label() + ": " + result.reason());
-        WriteLease lease = local.ports().control().read();
-        RegionId writer = lease.holder().orElse(b);
-        regions.assignWriter(writer, lease.epoch().value());
-        Instant leaseAt = runEnd;
-        awaitFirstAckAfter(client, writer, faultAt, Duration.ofSeconds(60));
-        Thread.sleep(settle);
-        client.stop();
-
-        List<DrillClient.Attempt> attempts = client.attempts();
-        List<String> lost = lostAcknowledged(attempts, writer);
-        long splitBrain =
-            attempts.stream()
-                .filter(DrillClient.Attempt::acknowledged)
-                .filter(x -> x.region().filter(a.value()::equals).isPresent())
-                .filter(x -> x.epoch().orElse(0L) < lease.epoch().value())
-                .filter(x -> x.doneAt().isAfter(leaseAt))
-                .count();
-        String failback = failback(orchestrator, scenario, a, b);
-        boolean caughtUp = caughtUpStandby(b);
-        // Recovery is the new writer acknowledging: in a switchover the old one keeps
-        // acknowledging until it is fenced, which is not recovery.
-        Instant firstAck =
-            attempts.stream()
-                .filter(DrillClient.Attempt::acknowledged)
-                .filter(x -> x.region().filter(writer.value()::equals).isPresent())
-                .map(DrillClient.Attempt::doneAt)
-                .filter(t -> t.isAfter(faultAt))
-                .findFirst()
-                .orElse(faultAt);
-        Instant firstFailure =
-            attempts.stream()
-                .filter(x -> !x.acknowledged())
-                .map(DrillClient.Attempt::sentAt)
-                .filter(t -> !t.isBefore(faultAt))
-                .findFirst()
-                .orElse(firstAck);
-        return new Result(
-            scenario.label(),
-            regions.settings().mode().name().toLowerCase(Locale.ROOT),
-            faultAt,
-            Duration.between(faultAt, firstAck),
-            firstFailure.isBefore(firstAck)
-                ? Duration.between(firstFailure, firstAck)
-                : Duration.ZERO,
-            Duration.between(faultAt, runStart),
-            Duration.between(runStart, runEnd),
-            result.outcome().name(),
-            result.reason(),
-            attempts.size(),
-            attempts.stream().filter(DrillClient.Attempt::acknowledged).count(),
-            attempts.stream().filter(x -> !x.acknowledged()).count(),
-            lost,
-            splitBrain,
-            failback,
-            caughtUp);
-      }
-    }
+  private Orchestrator orchestrator(String owner) {
+    return new Orchestrator(config, ports, clock, Sleeper.threadSleep(), owner);
   }
 
-  private static void awaitFirstAckAfter(
-      DrillClient client, RegionId writer, Instant faultAt, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean acked =
-          client.attempts().stream()
-              .anyMatch(
-                  x ->
-                      x.acknowledged()
-                          && x.region().filter(writer.value()::equals).isPresent()
-                          && x.doneAt().isAfter(faultAt));
-      if (acked) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private List<String> lostAcknowledged(List<DrillClient.Attempt> attempts, RegionId writer) {
-    List<CommittedOrder> acked = new ArrayList<>();
-    for (DrillClient.Attempt x : attempts) {
-      if (x.acknowledged() && x.orderId().isPresent()) {
-        acked.add(
-            new CommittedOrder(
-                x.orderId().get(),
-                x.clientOrderId(),
-                x.clientOrderId().substring(0, x.clientOrderId().lastIndexOf('-')),
-                x.doneAt(),
-                x.epoch().orElse(0L),
-                "{}"));
-      }
-    }
-    PostgresOrderLedgerSource ledger =
-        new PostgresOrderLedgerSource(
-            java.util.Map.of(
-                writer, regions.replication().node(writer).jdbcUrl(LocalRegions.DATABASE)),
-            "postgres",
-            Duration.ofSeconds(5));
-    Set<String> present = ledger.present(writer, acked);
-    return acked.stream().map(CommittedOrder::orderId).filter(id -> !present.contains(id)).toList();
-  }
-
-  private String failback(Orchestrator orchestrator, Scenario scenario, RegionId a, RegionId b)
-      throws InterruptedException {
-    if (scenario == Scenario.KILL_PRIMARY_DB) {
-      // The crashed database comes back as B's standby first: A's service needs it to be ready.
-      regions.replication().rejoinAsStandby(a, b, Duration.ofSeconds(60));
-      regions.restartService(a);
-    }
-    RunResult back = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      back = orchestrator.run(RunRequest.operator(RunKind.FAILBACK, false, "drill"));
-      if (back.outcome() == RunOutcome.COMPLETED) {
-        WriteLease lease = orchestrator.ports().control().read();
-        regions.assignWriter(lease.holder().orElse(a), lease.epoch().value());
-        return back.reason();
-      }
-      // A guard refused (e.g. A's service not ready yet after its database came back): retry.
-      Thread.sleep(1_000);
-    }
-    return back == null ? "not attempted" : back.outcome() + ": " + back.reason();
-  }
-
-  private boolean caughtUpStandby(RegionId standby) {
+  private DrillRunResult runOnce(Scenario scenario, int runNumber) {
+    List<String> failures = new ArrayList<>();
+    List<String> decisions = new ArrayList<>();
+    String mode = settings.mode().name().toLowerCase(Locale.ROOT);
     try {
-      regions.replication().awaitCaughtUp(standby, Duration.ofSeconds(30));
-      return regions.replication().status().standby().equals(standby);
+      awaitReady(home);
+      if (scenario == Scenario.FAILBACK) {
+        progress(scenario, runNumber, "preparing: switchover to " + away + " (not measured)");
+        RunResult prep = operatorRun(RunKind.SWITCHOVER, decisions);
+        if (prep.outcome() != RunOutcome.COMPLETED) {
+          failures.add("preparing switchover: " + prep.reason());
+          return failed(scenario, runNumber, mode, failures, decisions);
+        }
+        awaitReady(home);
+      }
+      RegionId oldWriter = ports.control().read().holder().orElse(home);
+      RegionId newWriter = oldWriter.equals(home) ? away : home;
+      return measure(scenario, runNumber, mode, oldWriter, newWriter, failures, decisions);
+    } catch (RuntimeException | IOException e) {
+      failures.add("drill error: " + e.getMessage());
+      return failed(scenario, runNumber, mode, failures, decisions);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add("interrupted");
+      return failed(scenario, runNumber, mode, failures, decisions);
+    }
+  }
+
+  private DrillRunResult measure(
+      Scenario scenario,
+      int runNumber,
+      String mode,
+      RegionId oldWriter,
+      RegionId newWriter,
+      List<String> failures,
+      List<String> decisions)
+      throws IOException, InterruptedException {
+    TtlCachingResolver resolver =
+        new TtlCachingResolver(regions.dns().address(), clock, Duration.ofSeconds(1));
+    String host = regions.settings().serviceHost();
+    int port = regions.servicePort();
+    String account = "drill-" + scenario.cliName() + "-" + runNumber + "-" + System.nanoTime();
+    String session = OrderLoad.createSession(http, resolver, host, port, account);
+    // The session lives in the writer's region; give replication a moment to copy it over.
+    Thread.sleep(Duration.ofMillis(500));
+    LagSampler lag = new LagSampler(regions.replication());
+    HealthLoop monitor = null;
+    NetworkPartition partition = null;
+    OrderLoad load = new OrderLoad(resolver, host, port, session, account, settings.rate());
+    long loadStart = System.nanoTime();
+    load.start();
+    lag.start();
+    progress(
+        scenario,
+        runNumber,
+        String.format(
+            Locale.ROOT,
+            "load %.0f orders/s on %d threads through %s (TTL %d s), %s replication",
+            settings.rate(),
+            load.threads(),
+            host,
+            regions.settings().dnsTtl().toSeconds(),
+            mode));
+    RunResult run;
+    long faultNanos;
+    Instant faultAt;
+    try {
+      Thread.sleep(settings.duration().dividedBy(3));
+      lag.stop();
+      if (scenario.automatic()) {
+        monitor = new HealthLoop(orchestrator("drill-monitor"), config.healthCheckInterval());
+        monitor.start();
+        // The detector needs its first round of healthy probes before the fault.
+        Thread.sleep(config.healthCheckInterval().multipliedBy(2));
+      }
+      faultNanos = System.nanoTime();
+      faultAt = clock.instant();
+      progress(scenario, runNumber, "fault: " + scenario.description());
+      switch (scenario) {
+        case SWITCHOVER -> {}
+        case FAILBACK -> {}
+        case KILL_PRIMARY_DB -> regions.replication().node(oldWriter).kill9();
+        case KILL_PRIMARY_SERVICE -> regions.killService(oldWriter);
+        case PARTITION_PRIMARY -> {
+          if (!NetworkPartition.isSupported()) {
+            throw new IllegalStateException(
+                "partition-primary needs nftables and root (or CAP_NET_ADMIN)");
+          }
+          partition = regions.partition(oldWriter);
+          partition.cut();
+        }
+      }
+      if (scenario.automatic()) {
+        run = monitor.awaitFailover(RUN_DEADLINE);
+        monitor.stop();
+      } else {
+        run =
+            operatorRun(
+                scenario == Scenario.FAILBACK ? RunKind.FAILBACK : RunKind.SWITCHOVER, decisions);
+      }
+      if (run == null) {
+        failures.add(
+            "no failover within "
+                + RUN_DEADLINE.toSeconds()
+                + " s of the fault; last monitor round: "
+                + monitor.lastRound());
+      } else {
+        if (scenario.automatic()) {
+          record(run, decisions);
+        }
+        progress(scenario, runNumber, run.kind() + " " + run.outcome() + ": " + run.reason());
+        if (run.outcome() != RunOutcome.COMPLETED) {
+          failures.add(run.kind() + " " + run.outcome() + ": " + run.reason());
+        }
+      }
+      // Keep the load on until the clients have written to the new primary for a second.
+      long end = loadStart + settings.duration().toNanos();
+      long cap = faultNanos + RUN_DEADLINE.toNanos();
+      while (System.nanoTime() < cap) {
+        Optional<Attempt> first = firstNewEpochAck(load.attempts(), faultNanos, newWriter);
+        long now = System.nanoTime();
+        if (first.isPresent()
+            && now >= end
+            && now >= first.get().answeredNanos() + 1_000_000_000L) {
+          break;
+        }
+        if (run == null || run.outcome() != RunOutcome.COMPLETED) {
+          if (now >= end) {
+            break;
+          }
+        }
+        Thread.sleep(100);
+      }
+    } finally {
+      load.close();
+      lag.stop();
+      if (monitor != null) {
+        monitor.stop();
+      }
+    }
+    List<Attempt> attempts = load.attempts();
+    List<Attempt> acks =
+        attempts.stream()
+            .filter(Attempt::acknowledged)
+            .sorted(Comparator.comparingLong(Attempt::answeredNanos))
+            .toList();
+    Map<String, Double> markers = new LinkedHashMap<>();
+    markers.put("fault", ms(faultNanos - loadStart));
+    Double detect = null;
+    Double fence = null;
+    Double promote = null;
+    Double route = null;
+    long newEpoch = -1;
+    Instant grantedAt = null;
+    if (run != null) {
+      List<JournalEntry> journal = ports.control().entries(run.runId());
+      detect = scenario.automatic() ? sinceFault(first(journal, "run", null), faultAt) : 0.0;
+      Double revoked = sinceFault(last(journal, "revoke-lease"), faultAt);
+      Double fencedDb = sinceFault(last(journal, "fence-writer"), faultAt);
+      fence = revoked == null ? fencedDb : fencedDb == null ? revoked : Math.max(revoked, fencedDb);
+      promote = sinceFault(last(journal, "promote"), faultAt);
+      route = sinceFault(last(journal, "route"), faultAt);
+      JournalEntry grant = last(journal, "grant-lease");
+      if (grant != null) {
+        grantedAt = grant.at();
+        String epoch = grant.attributes().get("lease.grantedEpoch");
+        if (epoch != null) {
+          newEpoch = Long.parseLong(epoch);
+        }
+      }
+      double faultMs = ms(faultNanos - loadStart);
+      putMarker(markers, "detection", detect, faultMs);
+      putMarker(markers, "fence", fence, faultMs);
+      putMarker(markers, "promotion", promote, faultMs);
+      putMarker(markers, "routing", route, faultMs);
+    }
+    final long epochOfNewWriter = newEpoch;
+    Optional<Attempt> firstNew =
+        acks.stream()
+            .filter(a -> a.sentNanos() >= faultNanos || a.answeredNanos() >= faultNanos)
+            .filter(a -> a.region().equals(newWriter.value()))
+            .filter(a -> epochOfNewWriter < 0 || a.epoch() >= epochOfNewWriter)
+            .findFirst();
+    Double rto = firstNew.map(a -> ms(a.answeredNanos() - faultNanos)).orElse(null);
+    firstNew.ifPresent(a -> markers.put("first write", ms(a.answeredNanos() - loadStart)));
+    if (firstNew.isEmpty()) {
+      failures.add("no order was acknowledged by " + newWriter + " after the fault");
+    }
+    Double unavailable = unavailability(acks, faultNanos);
+
+    // Split brain: the old region acknowledging under an older epoch once the new one was granted.
+    int splitBrain = 0;
+    if (grantedAt != null) {
+      long grantNanos = faultNanos + Duration.between(faultAt, grantedAt).toNanos();
+      final long epochNew = newEpoch;
+      splitBrain =
+          (int)
+              acks.stream()
+                  .filter(a -> a.region().equals(oldWriter.value()))
+                  .filter(a -> epochNew < 0 || a.epoch() < epochNew)
+                  .filter(a -> a.answeredNanos() > grantNanos)
+                  .count();
+    }
+    if (splitBrain > 0) {
+      failures.add(
+          "split brain: "
+              + splitBrain
+              + " orders acknowledged by "
+              + oldWriter
+              + " under an older epoch after epoch "
+              + newEpoch
+              + " was granted");
+    }
+
+    // RPO: every acknowledged order must be on the new primary (the old one's ledger for async).
+    List<Attempt> missing = List.of();
+    if (run != null && run.outcome() == RunOutcome.COMPLETED) {
+      Set<String> present = ordersOn(newWriter, account);
+      missing = acks.stream().filter(a -> !present.contains(a.clientOrderId())).toList();
+    }
+    int lost = missing.size();
+    int inLedger = 0;
+
+    // Bring the old primary back and fail back (the failback scenario measured that already).
+    RunResult back = null;
+    if (run != null && run.outcome() == RunOutcome.COMPLETED) {
+      restore(scenario, oldWriter, partition);
+      if (scenario == Scenario.FAILBACK) {
+        back = run;
+      } else {
+        awaitReady(oldWriter);
+        progress(scenario, runNumber, "failback to " + oldWriter);
+        back = operatorRun(RunKind.FAILBACK, decisions);
+      }
+      if (lost > 0) {
+        // The failback took the ledger from the old primary before rewinding it.
+        inLedger = inRpoLedger(run.runId(), missing);
+      }
+    } else if (partition != null) {
+      partition.close();
+    }
+    checkRpo(scenario, lost, inLedger, failures);
+    if (back != null) {
+      checkFailback(back, oldWriter, newWriter, failures);
+    }
+    Double lagP99 = lag.p99Millis();
+    boolean passed = failures.isEmpty();
+    return new DrillRunResult(
+        scenario.cliName(),
+        runNumber,
+        settings.mode().name().toLowerCase(Locale.ROOT),
+        passed,
+        failures,
+        decisions,
+        rto,
+        unavailable,
+        detect,
+        fence,
+        promote,
+        route,
+        attempts.size(),
+        acks.size(),
+        lost,
+        inLedger,
+        splitBrain,
+        lagP99,
+        new Timeline(buckets(attempts, loadStart), markers));
+  }
+
+  private void checkRpo(Scenario scenario, int lost, int inLedger, List<String> failures) {
+    if (lost == 0) {
+      return;
+    }
+    boolean mustBeZero =
+        !scenario.automatic() || settings.mode() == PostgresStreamingReplication.Mode.SYNC;
+    if (mustBeZero) {
+      failures.add(
+          "RPO: "
+              + lost
+              + " acknowledged orders missing on the new primary ("
+              + (scenario.automatic() ? "sync mode" : "planned")
+              + " must lose none)");
+    } else if (inLedger < lost) {
+      failures.add(
+          "RPO ledger: "
+              + (lost - inLedger)
+              + " of "
+              + lost
+              + " lost acknowledged orders are not listed in the RPO ledger");
+    }
+  }
+
+  private void checkFailback(
+      RunResult back, RegionId oldWriter, RegionId newWriter, List<String> failures) {
+    if (back.outcome() != RunOutcome.COMPLETED) {
+      failures.add("failback " + back.outcome() + ": " + back.reason());
+      return;
+    }
+    ReplicationStatus status = regions.replication().status();
+    if (!status.writer().equals(Optional.of(oldWriter))) {
+      failures.add("after failback the writer is " + status.writer() + ", not " + oldWriter);
+      return;
+    }
+    try {
+      regions.replication().awaitCaughtUp(newWriter, Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      failures.add(
+          "after failback " + newWriter + " is not a caught-up standby: " + e.getMessage());
+    }
+  }
+
+  /** Brings back what the fault broke, so that the failback has a region to return to. */
+  private void restore(Scenario scenario, RegionId oldWriter, NetworkPartition partition) {
+    switch (scenario) {
+      case KILL_PRIMARY_DB ->
+          // Started as it was: the failback's RPO ledger reads what it committed, then rewinds it.
+          regions.replication().node(oldWriter).start();
+      case KILL_PRIMARY_SERVICE -> regions.restartService(oldWriter);
+      case PARTITION_PRIMARY -> {
+        if (partition != null) {
+          partition.close();
+        }
+      }
+      case SWITCHOVER, FAILBACK -> {}
+    }
+  }
+
+  /** Whether the regions are back to the home region writing, for the next run. */
+  private boolean restored() {
+    try {
+      return ports.control().read().isHeldBy(home)
+          && regions.replication().status().writer().equals(Optional.of(home));
     } catch (RuntimeException e) {
       return false;
     }
   }
 
-  /** Writes {@code results} as JSON to {@code dir}/drill.json and returns the file. */
-  public static Path writeReport(Path dir, List<Result> results) {
-    ObjectMapper json =
-        new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-    try {
-      Files.createDirectories(dir);
-      Path file = dir.resolve("drill.json");
-      json.writeValue(file.toFile(), results);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the drill report under " + dir, e);
+  private RunResult operatorRun(RunKind kind, List<String> decisions) {
+    RunResult result =
+        orchestrator("drill-operator")
+            .run(RunRequest.operator(kind, settings.force(), "drctl-drill"));
+    record(result, decisions);
+    return result;
+  }
+
+  private static void record(RunResult result, List<String> decisions) {
+    decisions.add(result.kind() + " " + result.runId() + " " + result.outcome());
+    for (Decision d : result.decisions()) {
+      decisions.add("  " + d.step() + " " + d.verdict() + ": " + d.reason());
     }
   }
 
-  /** One line per result: the summary table. */
-  public static void printSummary(List<Result> results, PrintWriter out) {
+  private int inRpoLedger(String failoverRunId, List<Attempt> acks) {
+    Optional<RpoLedger> ledger = ports.rpoLedgers().find(failoverRunId);
+    if (ledger.isEmpty()) {
+      return 0;
+    }
+    Set<String> listed =
+        ledger.get().missing().stream()
+            .map(CommittedOrder::clientOrderId)
+            .collect(Collectors.toSet());
+    return (int) acks.stream().filter(a -> listed.contains(a.clientOrderId())).count();
+  }
+
+  private Set<String> ordersOn(RegionId region, String account) {
+    String url = regions.replication().node(region).jdbcUrl(LocalRegions.DATABASE);
+    Properties props = new Properties();
+    props.setProperty("user", regions.replication().node(region).superuser());
+    Set<String> ids = new HashSet<>();
+    try (Connection c = DriverManager.getConnection(url, props);
+        PreparedStatement st =
+            c.prepareStatement("SELECT client_order_id FROM orders WHERE account_id = ?")) {
+      st.setString(1, account);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the orders on " + region + ": " + e.getMessage(), e);
+    }
+    return ids;
+  }
+
+  private void awaitReady(RegionId region) throws IOException, InterruptedException {
+    URI ready = regions.serviceEndpoint(region).resolve("/health/ready");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = "HTTP " + r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException(region + " not ready at " + ready + " within 60 s: " + last);
+  }
+
+  private static Optional<Attempt> firstNewEpochAck(
+      List<Attempt> attempts, long faultNanos, RegionId newWriter) {
+    return attempts.stream()
+        .filter(Attempt::acknowledged)
+        .filter(a -> a.sentNanos() >= faultNanos && a.region().equals(newWriter.value()))
+        .min(Comparator.comparingLong(Attempt::answeredNanos));
+  }
+
+  /** The longest gap between consecutive acknowledgements that ends after the fault. */
+  private static Double unavailability(List<Attempt> acks, long faultNanos) {
+    long longest = -1;
+    long previous = Long.MIN_VALUE;
+    for (Attempt a : acks) {
+      if (previous != Long.MIN_VALUE && a.answeredNanos() > faultNanos) {
+        longest = Math.max(longest, a.answeredNanos() - Math.max(previous, 0));
+      }
+      previous = a.answeredNanos();
+    }
+    return longest < 0 ? null : ms(longest);
+  }
+
+  private static List<Bucket> buckets(List<Attempt> attempts, long loadStart) {
+    long last = attempts.stream().mapToLong(Attempt::sentNanos).max().orElse(loadStart);
+    int n = (int) ((last - loadStart) / 100_000_000L) + 1;
+    int[] ok = new int[n];
+    int[] failed = new int[n];
+    double[] latency = new double[n];
+    for (Attempt a : attempts) {
+      int i = (int) Math.max(0, (a.sentNanos() - loadStart) / 100_000_000L);
+      if (a.acknowledged()) {
+        ok[i]++;
+      } else {
+        failed[i]++;
+      }
+      latency[i] += a.latency().toNanos() / 1e6;
+    }
+    List<Bucket> buckets = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int count = ok[i] + failed[i];
+      buckets.add(
+          new Bucket(i * 100L, ok[i], failed[i], count == 0 ? null : round(latency[i] / count)));
+    }
+    return buckets;
+  }
+
+  private static JournalEntry first(List<JournalEntry> journal, String step, JournalEntry none) {
+    return journal.stream().filter(e -> e.step().equals(step)).findFirst().orElse(none);
+  }
+
+  /** The step's outcome entry (the last one that is not its start). */
+  private static JournalEntry last(List<JournalEntry> journal, String step) {
+    JournalEntry found = null;
+    for (JournalEntry e : journal) {
+      if (e.step().equals(step) && e.phase() != JournalEntry.Phase.STARTED) {
+        found = e;
+      }
+    }
+    return found;
+  }
+
+  private static Double sinceFault(JournalEntry entry, Instant faultAt) {
+    return entry == null ? null : ms(Duration.between(faultAt, entry.at()).toNanos());
+  }
+
+  private static void putMarker(
+      Map<String, Double> markers, String name, Double sinceFault, double faultMs) {
+    if (sinceFault != null) {
+      markers.put(name, round(faultMs + sinceFault));
+    }
+  }
+
+  private static double ms(long nanos) {
+    return round(nanos / 1e6);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  private DrillRunResult failed(
+      Scenario scenario,
+      int runNumber,
+      String mode,
+      List<String> failures,
+      List<String> decisions) {
+    return new DrillRunResult(
+        scenario.cliName(),
+        runNumber,
+        mode,
+        false,
+        failures,
+        decisions,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        0,
+        0,
+        0,
+        null,
+        new Timeline(List.of(), Map.of()));
+  }
+
+  private void progress(Scenario scenario, int runNumber, String message) {
     out.printf(
-        "%-16s %-5s %9s %9s %9s %9s %6s %5s %5s %s%n",
-        "scenario",
-        "mode",
-        "rto_ms",
-        "unavail",
-        "detect",
-        "run_ms",
-        "acked",
-        "lost",
-        "split",
-        "failback");
-    for (Result r : results) {
-      out.printf(
-          "%-16s %-5s %9d %9d %9d %9d %6d %5d %5d %s%n",
-          r.scenario(),
-          r.mode(),
-          r.rto().toMillis(),
-          r.unavailability().toMillis(),
-          r.detection().toMillis(),
-          r.orchestratorRun().toMillis(),
-          r.acknowledged(),
-          r.lostAcknowledged().size(),
-          r.splitBrain(),
-          r.oldPrimaryIsCaughtUpStandby() ? "ok, old primary is a caught-up standby" : "FAILED");
+        Locale.ROOT,
+        "%s [%s %d/%d] %s%n",
+        Instant.now().toString().substring(11, 23),
+        scenario.cliName(),
+        runNumber,
+        settings.runs(),
+        message);
+    out.flush();
+  }
+
+  /** Samples the replication lag while the load runs, for its 99th percentile. */
+  private static final class LagSampler {
+    private final PostgresStreamingReplication replication;
+    private final List<Duration> samples = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
+    private Thread thread;
+
+    LagSampler(PostgresStreamingReplication replication) {
+      this.replication = replication;
+    }
+
+    void start() {
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("drill-lag")
+              .start(
+                  () -> {
+                    while (!stopped) {
+                      try {
+                        replication.status().lag().ifPresent(samples::add);
+                        Thread.sleep(250);
+                      } catch (InterruptedException e) {
+                        return;
+                      } catch (RuntimeException e) {
+                        // A node is unreachable for a moment; the next sample counts.
+                      }
+                    }
+                  });
+    }
+
+    void stop() {
+      stopped = true;
+      if (thread != null) {
+        try {
+          thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    Double p99Millis() {
+      if (samples.isEmpty()) {
+        return null;
+      }
+      List<Duration> sorted = samples.stream().sorted().toList();
+      int index = (int) Math.ceil(sorted.size() * 0.99) - 1;
+      return round(sorted.get(Math.max(0, index)).toNanos() / 1e6);
+    }
+  }
+
+  /** The health monitor every interval on its own thread, as the orchestrator runs it in AWS. */
+  private static final class HealthLoop {
+    private final HealthMonitor monitor;
+    private final Duration interval;
+    private final List<RunResult> failovers = new CopyOnWriteArrayList<>();
+    private volatile String lastRound = "none yet";
+    private volatile boolean stopped;
+    private Thread thread;
+
+    HealthLoop(Orchestrator orchestrator, Duration interval) {
+      this.monitor = new HealthMonitor(orchestrator, "drill-health-monitor");
+      this.interval = interval;
+    }
+
+    void start() {
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("drill-health-monitor")
+              .start(
+                  () -> {
+                    while (!stopped) {
+                      long next = System.nanoTime() + interval.toNanos();
+                      try {
+                        HealthMonitor.Tick tick = monitor.tick();
+                        lastRound =
+                            tick.verdicts().stream()
+                                .map(v -> v.region() + ": " + v.reason())
+                                .collect(Collectors.joining("; "));
+                        tick.failover().ifPresent(failovers::add);
+                      } catch (RuntimeException e) {
+                        lastRound = "error: " + e.getMessage();
+                      }
+                      long wait = next - System.nanoTime();
+                      if (wait > 0) {
+                        try {
+                          Thread.sleep(Duration.ofNanos(wait));
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                      }
+                    }
+                  });
+    }
+
+    /** The first failover run that completed, or the last one tried, or null by the deadline. */
+    RunResult awaitFailover(Duration deadline) throws InterruptedException {
+      long end = System.nanoTime() + deadline.toNanos();
+      while (System.nanoTime() < end) {
+        for (RunResult r : failovers) {
+          if (r.outcome() == RunOutcome.COMPLETED) {
+            return r;
+          }
+        }
+        Thread.sleep(100);
+      }
+      return failovers.isEmpty() ? null : failovers.getLast();
+    }
+
+    String lastRound() {
+      return lastRound;
+    }
+
+    void stop() {
+      stopped = true;
+      if (thread != null && Thread.currentThread() != thread) {
+        try {
+          thread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 }

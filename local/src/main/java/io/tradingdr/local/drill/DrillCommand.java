@@ -1,35 +1,42 @@
 package io.tradingdr.local.drill;
 
-import io.tradingdr.local.cli.LocalCommand;
+import io.tradingdr.core.config.Durations;
 import io.tradingdr.local.db.PostgresStreamingReplication;
-import io.tradingdr.local.regions.LocalRegions;
-import io.tradingdr.local.regions.LocalRegionsSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drill}: a failover game-day on fresh local regions, with a summary and a JSON report. */
+/** {@code drill}: the failover game-day on the local regions, under load, with a report. */
 @Command(
     name = "drill",
     description =
-        "Start local regions, drive orders through the DNS name, inject faults, let the"
-            + " orchestrator act, and report RTO, unavailability, lost orders and split brain.",
+        "Start the local regions, drive orders through the DNS name, inject each scenario's fault,"
+            + " let the orchestrator act, fail back, and report RTO, RPO, split brain and lag."
+            + " Exit 0 when every run passed, 1 otherwise.",
     mixinStandardHelpOptions = true)
 public final class DrillCommand implements Callable<Integer> {
 
-  private final LocalCommand.Terminal terminal;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  public DrillCommand(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
 
   @Option(
       names = "--scenario",
-      description = "switchover, kill-primary-db or all (default: ${DEFAULT-VALUE}).",
-      defaultValue = "all")
+      description =
+          "Scenario, comma-separated list, or all (default: ${DEFAULT-VALUE}). One of: switchover,"
+              + " kill-primary-db, kill-primary-service, partition-primary, failback.",
+      defaultValue = "switchover,kill-primary-db")
   String scenario;
 
   @Option(
@@ -40,7 +47,7 @@ public final class DrillCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      description = "sync or async replication (default: ${DEFAULT-VALUE}).",
+      description = "Database replication: sync or async (default: ${DEFAULT-VALUE}).",
       defaultValue = "sync")
   String mode;
 
@@ -48,11 +55,25 @@ public final class DrillCommand implements Callable<Integer> {
       names = "--rate",
       description = "Orders per second (default: ${DEFAULT-VALUE}).",
       defaultValue = "20")
-  int rate;
+  double rate;
+
+  @Option(
+      names = "--duration",
+      description =
+          "Load per run, e.g. 15s or 1m; the fault comes at a third (default: ${DEFAULT-VALUE}).",
+      defaultValue = "15s")
+  String duration;
+
+  @Option(
+      names = "--report",
+      description = "Report directory for report.json and report.html (default: ${DEFAULT-VALUE}).",
+      defaultValue = ".run/drill-report")
+  Path report;
 
   @Option(
       names = "--run-dir",
-      description = "Run directory of the drill's regions (default: ${DEFAULT-VALUE}).",
+      description =
+          "Run directory of the local regions the drill starts (default: ${DEFAULT-VALUE}).",
       defaultValue = ".run/drill")
   Path runDir;
 
@@ -63,74 +84,58 @@ public final class DrillCommand implements Callable<Integer> {
   Path serviceJar;
 
   @Option(
-      names = "--report-dir",
-      description = "Where the report goes (default: a new directory under .run/drill-reports).")
-  Path reportDir;
-
-  public DrillCommand(LocalCommand.Terminal terminal) {
-    this.terminal = terminal;
-  }
+      names = "--force",
+      description = "Pass force to the operator's runs (a lag guard refusal is overridden).")
+  boolean force;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = terminal.out();
-    List<Drill.Scenario> scenarios;
-    PostgresStreamingReplication.Mode replication;
+  public Integer call() {
+    Drill.Settings settings;
     try {
-      scenarios =
-          scenario.equals("all")
-              ? List.of(Drill.Scenario.values())
-              : List.of(Drill.Scenario.fromLabel(scenario));
-      replication =
-          switch (mode) {
+      PostgresStreamingReplication.Mode replication =
+          switch (mode.toLowerCase(Locale.ROOT)) {
             case "sync" -> PostgresStreamingReplication.Mode.SYNC;
             case "async" -> PostgresStreamingReplication.Mode.ASYNC;
             default ->
                 throw new IllegalArgumentException(
-                    "unknown mode '" + mode + "'; allowed: sync, async");
+                    "--mode '" + mode + "' is invalid: allowed are sync, async");
           };
-      if (runs < 1 || runs > 100) {
-        throw new IllegalArgumentException("--runs must be 1-100, was " + runs);
-      }
-      if (rate < 1 || rate > 1000) {
-        throw new IllegalArgumentException("--rate must be 1-1000 orders/s, was " + rate);
-      }
+      Duration load = Durations.parse("--duration", duration);
+      settings =
+          new Drill.Settings(
+              Scenario.parse(scenario),
+              runs,
+              replication,
+              rate,
+              load,
+              report.toAbsolutePath().normalize(),
+              runDir.toAbsolutePath().normalize(),
+              serviceJar,
+              force);
     } catch (IllegalArgumentException e) {
-      terminal.err().println("error: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       return 2;
     }
-    Path reports =
-        reportDir != null
-            ? reportDir
-            : Path.of(".run", "drill-reports", Instant.now().toString().replace(':', '-'));
-    List<Drill.Result> results = new ArrayList<>();
-    try (LocalRegions regions =
-        LocalRegions.up(LocalRegionsSettings.of(runDir, replication, serviceJar), out)) {
-      Drill drill = new Drill(regions, out);
-      for (int run = 1; run <= runs; run++) {
-        for (Drill.Scenario s : scenarios) {
-          out.printf(Locale.ROOT, "== %s, run %d of %d%n", s.label(), run, runs);
-          results.add(drill.run(s, rate, Duration.ofSeconds(1)));
-        }
-      }
+    List<DrillRunResult> results;
+    try {
+      results = new Drill(settings, out).run();
     } catch (RuntimeException e) {
-      terminal.err().println("error: " + e.getMessage());
+      err.println("error: the drill could not run: " + e.getMessage());
       return 1;
-    } finally {
-      if (!results.isEmpty()) {
-        Drill.printSummary(results, out);
-        out.println("report: " + Drill.writeReport(reports, results));
-      }
     }
-    boolean ok =
-        results.stream()
-            .allMatch(
-                r ->
-                    r.runOutcome().equals("COMPLETED")
-                        && r.splitBrain() == 0
-                        && (replication == PostgresStreamingReplication.Mode.ASYNC
-                            || r.lostAcknowledged().isEmpty())
-                        && r.oldPrimaryIsCaughtUpStandby());
-    return ok ? 0 : 1;
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("scenarios", settings.scenarios().stream().map(Scenario::cliName).toList());
+    described.put("runs", settings.runs());
+    described.put("mode", mode.toLowerCase(Locale.ROOT));
+    described.put("rate", settings.rate());
+    described.put("duration", Durations.format(settings.duration()));
+    described.put("force", settings.force());
+    DrillReport report = new DrillReport(results, described);
+    report.printSummary(out);
+    Path html = report.write(settings.reportDir());
+    out.println("report: " + html + " and " + html.resolveSibling("report.json"));
+    out.println(report.allPassed() ? "drill PASSED" : "drill FAILED");
+    out.flush();
+    return report.allPassed() ? 0 : 1;
   }
 }

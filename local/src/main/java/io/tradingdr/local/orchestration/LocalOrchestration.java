@@ -35,9 +35,6 @@ public final class LocalOrchestration implements AutoCloseable {
   /** The control table's name in the control store. */
   public static final String CONTROL_TABLE = "trading-dr-control";
 
-  /** Per readiness probe. */
-  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
-
   private final OrchestratorPorts ports;
   private final DynamoDbClient controlClient;
 
@@ -74,22 +71,17 @@ public final class LocalOrchestration implements AutoCloseable {
             new LocalServiceCapacity(regions),
             new FileNotifier(regions.settings().runDir().resolve("notifications.jsonl"), terminal),
             new DynamoDbControlStore(control, CONTROL_TABLE, clock),
-            // Both observers the detector asks for; on one machine they probe from the same host.
-            List.of(probe("entry-point", services, clock), probe("standby-side", services, clock)),
+            List.of(
+                new HttpHealthProbe(
+                    "standby-side",
+                    services,
+                    HttpHealthProbe.DEFAULT_PATH,
+                    // Generous for one machine shared by every process of both regions.
+                    Duration.ofSeconds(3),
+                    clock)),
             new PostgresOrderLedgerSource(databases, "postgres", Duration.ofSeconds(5)),
             new FileRpoLedgerStore(regions.settings().runDir().resolve("rpo")));
     return new LocalOrchestration(ports, control);
-  }
-
-  private static HttpHealthProbe probe(String observer, Map<RegionId, URI> services, Clock clock) {
-    return new HttpHealthProbe(
-        observer,
-        services,
-        HttpHealthProbe.DEFAULT_PATH,
-        // The health monitor probes one after the other and calls a result older than three check
-        // intervals stale: four probes must fit well inside that.
-        PROBE_TIMEOUT,
-        clock);
   }
 
   public OrchestratorPorts ports() {

@@ -1,10 +1,17 @@
 package io.tradingdr.local.regions;
 
+import io.tradingdr.aws.dynamodb.ControlTableSchema;
+import io.tradingdr.core.config.OrchestratorConfig;
+import io.tradingdr.core.decision.Decision;
+import io.tradingdr.core.decision.Verdict;
 import io.tradingdr.core.region.RegionId;
+import io.tradingdr.core.run.Orchestrator;
+import io.tradingdr.core.run.Sleeper;
 import io.tradingdr.local.db.PostgresStreamingReplication;
 import io.tradingdr.local.dns.DnsTrafficRouter;
 import io.tradingdr.local.dns.KnotDnsServer;
 import io.tradingdr.local.net.NetworkPartition;
+import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalState.OwnedProcess;
 import io.tradingdr.local.sessions.DynamoDbSessionReplicator;
 import io.tradingdr.procs.DynamoDbLocalProcess;
@@ -151,14 +158,16 @@ public final class LocalRegions implements AutoCloseable {
             () -> controlStore = startDynamoDb("control", topology.global()),
             () -> startDns(topology)));
     endpoints.put("control", controlStore.endpoint().toString());
+    // The services' lease fence reads this table from its first moment.
+    createControlTable();
     sessionStores.forEach(
         (region, store) -> endpoints.put(region + ".sessions", store.endpoint().toString()));
     // Clients find a region by DNS, which carries no port: both services use the same one.
     int servicePort = commonFreePort(a.publicAddress(), b.publicAddress());
     inParallel(
         List.of(
-            () -> startService(a, "WRITER", replication.node(a.id()), servicePort),
-            () -> startService(b, "STANDBY", replication.node(b.id()), servicePort)));
+            () -> startService(a, replication.node(a.id()), servicePort),
+            () -> startService(b, replication.node(b.id()), servicePort)));
 
     step("session replication " + a.id() + " <-> " + b.id());
     replicator =
@@ -171,6 +180,7 @@ public final class LocalRegions implements AutoCloseable {
     register(replicator);
     replicator.start(settings.startTimeout());
 
+    bootstrapWriteLease(a.id());
     writeState();
     progress.printf("local regions up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
@@ -314,7 +324,7 @@ public final class LocalRegions implements AutoCloseable {
     }
   }
 
-  private void startService(LocalTopology.Region region, String role, PostgresNode node, int port) {
+  private void startService(LocalTopology.Region region, PostgresNode node, int port) {
     step("trading service in " + region.id());
     String internal = region.internalAddress().getHostAddress();
     Map<String, String> env = new LinkedHashMap<>();
@@ -328,11 +338,14 @@ public final class LocalRegions implements AutoCloseable {
         "TDR_DYNAMODB_ENDPOINT",
         "http://" + internal + ":" + sessionStores.get(region.id()).port());
     env.put("TDR_AWS_REGION", AWS_REGION);
-    // The static fence until an orchestrator grants write leases from the control store.
-    env.put("TDR_WRITE_ROLE", role);
-    if (role.equals("WRITER")) {
-      env.put("TDR_WRITE_EPOCH", "1");
-    }
+    // The write lease in the control store is the fence, reached over the region's own (cuttable)
+    // path, with the TTL and margin the local orchestrator grants it with.
+    OrchestratorConfig lease = OrchestratorConfig.localBuilder().build();
+    env.put("TDR_CONTROL_TABLE", LocalOrchestration.CONTROL_TABLE);
+    env.put("TDR_CONTROL_ENDPOINT", controlStoreEndpointFrom(region.id()).toString());
+    env.put("TDR_CONTROL_REGION", AWS_REGION);
+    env.put("TDR_WRITE_LEASE_TTL", lease.writeLeaseTtl().toMillis() + "ms");
+    env.put("TDR_WRITE_LEASE_SAFETY_MARGIN", lease.writeLeaseSafetyMargin().toMillis() + "ms");
     env.put("AWS_ACCESS_KEY_ID", "local");
     env.put("AWS_SECRET_ACCESS_KEY", "local");
     synchronized (this) {
@@ -392,46 +405,6 @@ public final class LocalRegions implements AutoCloseable {
     }
   }
 
-  /**
-   * Applies a write lease to the services while they use the static fence ({@code TDR_WRITE_ROLE}):
-   * restarts {@code writer}'s service as WRITER at {@code epoch} and the other one as STANDBY (left
-   * stopped when it cannot start, e.g. its database is down). The stand-in for the services
-   * following the control store's lease themselves; a restart takes seconds, which a drill measures
-   * as part of the recovery time.
-   */
-  public void assignWriter(RegionId writer, long epoch) {
-    RegionId standby = settings.topology().other(writer).id();
-    synchronized (this) {
-      Map<String, String> writerEnv = new LinkedHashMap<>(serviceEnvironments.get(writer));
-      writerEnv.put("TDR_WRITE_ROLE", "WRITER");
-      writerEnv.put("TDR_WRITE_EPOCH", Long.toString(epoch));
-      serviceEnvironments.put(writer, Map.copyOf(writerEnv));
-      Map<String, String> standbyEnv = new LinkedHashMap<>(serviceEnvironments.get(standby));
-      standbyEnv.put("TDR_WRITE_ROLE", "STANDBY");
-      standbyEnv.remove("TDR_WRITE_EPOCH");
-      serviceEnvironments.put(standby, Map.copyOf(standbyEnv));
-    }
-    inParallel(
-        List.of(
-            () -> {
-              stopService(writer);
-              restartService(writer);
-            },
-            () -> {
-              stopService(standby);
-              try {
-                restartService(standby);
-              } catch (RuntimeException e) {
-                // A standby whose database is down (crashed, not yet rejoined) cannot start yet.
-                progress.println(
-                    "service of "
-                        + standby
-                        + " stays down until its database is back: "
-                        + e.getMessage().lines().findFirst().orElse(""));
-              }
-            }));
-  }
-
   /** Whether the region's trading service process runs. */
   public boolean serviceRunning(RegionId region) {
     ManagedProcess service = services.get(region);
@@ -480,6 +453,70 @@ public final class LocalRegions implements AutoCloseable {
             + last
             + "); log "
             + service.logFile());
+  }
+
+  private void createControlTable() {
+    try (DynamoDbClient control = controlClient()) {
+      ControlTableSchema.createTable(control, LocalOrchestration.CONTROL_TABLE);
+    }
+  }
+
+  /** Grants the first write lease to the primary, so that it takes writes right after up. */
+  private void bootstrapWriteLease(RegionId primary) {
+    step("write lease for " + primary);
+    try (LocalOrchestration orchestration =
+        LocalOrchestration.open(this, Clock.systemUTC(), progress)) {
+      Decision d =
+          new Orchestrator(
+                  OrchestratorConfig.localBuilder().build(),
+                  orchestration.ports(),
+                  Clock.systemUTC(),
+                  Sleeper.threadSleep(),
+                  "local-up")
+              .bootstrapWriteLease(primary);
+      if (d.verdict() == Verdict.REFUSED) {
+        throw new IllegalStateException(d.reason());
+      }
+    }
+    awaitAdmittingWrites(primary);
+  }
+
+  /** Waits until the service has renewed the new lease (every third of its TTL) and admits. */
+  private void awaitAdmittingWrites(RegionId region) {
+    URI ready = serviceEndpoint(region).resolve("/health/ready");
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    java.util.regex.Pattern admits = java.util.regex.Pattern.compile("\"admits\"\\s*:\\s*true");
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (admits.matcher(response.body()).find()) {
+          return;
+        }
+        last = "HTTP " + response.statusCode() + ": " + response.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + region, e);
+      }
+      pause(Duration.ofMillis(100));
+    }
+    throw new IllegalStateException(
+        "the service in " + region + " does not admit writes after the lease bootstrap: " + last);
+  }
+
+  private DynamoDbClient controlClient() {
+    return DynamoDbClient.builder()
+        .endpointOverride(controlStore.endpoint())
+        .region(Region.of(AWS_REGION))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .build();
   }
 
   private static void createDatabase(PostgresNode primary) {

@@ -83,23 +83,6 @@ class LocalDrctlExtensionTest {
   }
 
   @Test
-  void drill_rejectsAnUnknownScenario_namingTheAllowedOnes() {
-    DrctlExtension drill =
-        ServiceLoader.load(DrctlExtension.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(e -> e.name().equals("drill"))
-            .findFirst()
-            .orElseThrow();
-
-    int exit =
-        new CommandLine(drill.command(context))
-            .execute("--scenario", "meteor-strike", "--run-dir", dir.toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("meteor-strike").contains("kill-primary-db");
-  }
-
-  @Test
   void up_explainsHowToBuildTheServiceJar_whenItIsMissing() {
     int exit =
         drctlLocal(

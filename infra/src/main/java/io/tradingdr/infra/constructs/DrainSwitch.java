@@ -11,34 +11,34 @@ import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
- * The alarm behind a record's CLOUDWATCH_METRIC health check. It lives in the region that takes
- * over, so the orchestrator there can fail traffic away from the other region through the Route 53
- * data plane (health checks), without the control plane in us-east-1: it publishes {@code
- * TradingDR/Failover FailAway{Region=<region to leave>}} = 1 (high resolution) to force failover
- * and 0 to release it. Missing data keeps the last state, so a quiet orchestrator never flips
- * traffic back by itself.
+ * The drain alarm behind a record's CLOUDWATCH_METRIC health check (aws/README.md, "Routing"). It
+ * lives in the other region, so the orchestrator there can drain traffic away from this region
+ * through the Route 53 data plane, without the control plane in us-east-1: it publishes {@code
+ * TradingDR/Routing RegionDrained{Region=<region to drain>}} = 1, and 0 to lift the drain. Missing
+ * data keeps the last state, so a quiet orchestrator never flips traffic back by itself. The period
+ * is 60 s because Route 53 does not accept alarms on high-resolution metrics.
  */
-public final class FailoverSwitch extends Construct {
-  public static final String NAMESPACE = "TradingDR/Failover";
-  public static final String METRIC = "FailAway";
+public final class DrainSwitch extends Construct {
+  public static final String NAMESPACE = "TradingDR/Routing";
+  public static final String METRIC = "RegionDrained";
   public static final String DIMENSION = "Region";
-  public static final int PERIOD_SECONDS = 10;
+  public static final int PERIOD_SECONDS = 60;
 
   private final Alarm alarm;
 
-  public FailoverSwitch(
-      Construct scope, String id, String alarmName, String regionToLeave, ITopic topic) {
+  public DrainSwitch(
+      Construct scope, String id, String alarmName, String regionToDrain, ITopic topic) {
     super(scope, id);
     this.alarm =
         Alarm.Builder.create(this, "Alarm")
             .alarmName(alarmName)
             .alarmDescription(
-                "Set by the Trading DR orchestrator to fail traffic away from " + regionToLeave)
+                "Set by the Trading DR orchestrator to drain traffic away from " + regionToDrain)
             .metric(
                 Metric.Builder.create()
                     .namespace(NAMESPACE)
                     .metricName(METRIC)
-                    .dimensionsMap(Map.of(DIMENSION, regionToLeave))
+                    .dimensionsMap(Map.of(DIMENSION, regionToDrain))
                     .statistic("Maximum")
                     .period(Duration.seconds(PERIOD_SECONDS))
                     .build())
@@ -53,5 +53,10 @@ public final class FailoverSwitch extends Construct {
 
   public Alarm alarm() {
     return alarm;
+  }
+
+  /** The ARN an alarm of this name has (for policies in stacks that do not own it). */
+  public static String arn(String region, String account, String alarmName) {
+    return "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + alarmName;
   }
 }
