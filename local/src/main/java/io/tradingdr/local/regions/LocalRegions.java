@@ -557,7 +557,12 @@ public final class LocalRegions implements AutoCloseable {
   private synchronized void own(String name, ProcessHandle handle) {
     // A restarted part replaces its earlier, dead entry.
     owned.removeIf(p -> p.name().equals(name));
-    owned.add(OwnedProcess.of(name, handle));
+    // A process that already exited has no start time and nothing left to stop: its own start
+    // check reports the failure.
+    handle
+        .info()
+        .startInstant()
+        .ifPresent(startedAt -> owned.add(new OwnedProcess(name, handle.pid(), startedAt)));
     writeState();
   }
 

@@ -3,20 +3,12 @@ package io.tradingdr.local.regions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.port.ReplicationStatus;
 import io.tradingdr.core.port.RouteMode;
 import io.tradingdr.core.region.RegionId;
-import io.tradingdr.core.run.Orchestrator;
-import io.tradingdr.core.run.RunKind;
-import io.tradingdr.core.run.RunOutcome;
-import io.tradingdr.core.run.RunRequest;
-import io.tradingdr.core.run.RunResult;
-import io.tradingdr.core.run.Sleeper;
 import io.tradingdr.local.db.PostgresStreamingReplication;
 import io.tradingdr.local.dns.TtlCachingResolver;
 import io.tradingdr.local.net.NetworkPartition;
-import io.tradingdr.local.orchestration.LocalOrchestration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole local regions with the real trading service jar (built by the reactor before this
- * module): up, traffic through the DNS name, a route change, a partition, and down.
+ * module): up, traffic through the DNS name, a route change, a partition, and down. The
+ * orchestrator's runs on these regions are exercised by the drill test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalRegionsEndToEndTest {
@@ -57,8 +50,6 @@ class LocalRegionsEndToEndTest {
   @TempDir static Path dir;
   private static LocalRegions regions;
   private static List<LocalState.OwnedProcess> processes;
-  private static LocalOrchestration orchestration;
-  private static Orchestrator orchestrator;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -77,9 +68,6 @@ class LocalRegionsEndToEndTest {
 
   @AfterAll
   static void down() {
-    if (orchestration != null) {
-      orchestration.close();
-    }
     if (regions != null) {
       regions.close();
       assertThat(processes).allSatisfy(p -> assertThat(p.live()).as(p.name()).isEmpty());
@@ -146,99 +134,6 @@ class LocalRegionsEndToEndTest {
       }
     }
     assertThat(regions.replication().status().writer()).contains(A);
-  }
-
-  @Test
-  @Order(4)
-  void theOrchestrator_switchesOverToB_onTheLocalAdapters() {
-    RunResult toB = timed("switchover A->B", RunKind.SWITCHOVER, false);
-
-    assertThat(toB.outcome()).as(toB.reason()).isEqualTo(RunOutcome.COMPLETED);
-    assertThat(regions.replication().status().writer()).contains(B);
-    assertThat(regions.router().current().active()).contains(B);
-  }
-
-  @Test
-  @Order(5)
-  void failback_switchesBackToA_andLeavesBAsItsStandby() throws Exception {
-    awaitReady(A);
-    RunResult back = timed("failback B->A", RunKind.FAILBACK, false);
-
-    assertThat(back.outcome()).as(back.reason()).isEqualTo(RunOutcome.COMPLETED);
-    ReplicationStatus status = regions.replication().status();
-    assertThat(status.writer()).contains(A);
-    assertThat(status.standby()).isEqualTo(B);
-    assertThat(status.standbyWatermark()).isPresent();
-    assertThat(regions.router().current().active()).contains(A);
-  }
-
-  @Test
-  @Order(6)
-  void afterKillingThePrimaryDatabase_failoverPromotesB_andFailbackRejoinsTheCrashedNode()
-      throws Exception {
-    assertThat(regions.replication().status().lag()).isPresent();
-    regions.replication().node(A).kill9();
-
-    RunResult failover = timed("failover after kill -9 of A's database", RunKind.FAILOVER, false);
-
-    assertThat(failover.outcome()).as(failover.reason()).isEqualTo(RunOutcome.COMPLETED);
-    assertThat(regions.replication().status().writer()).contains(B);
-    assertThat(regions.router().current().active()).contains(B);
-
-    // The crashed database must come back (as B's standby) before A's service is ready, which the
-    // failback's health guard asks for; the failback's own rejoin step then finds it done.
-    regions.replication().rejoinAsStandby(A, B, Duration.ofSeconds(60));
-    awaitReady(A);
-    RunResult back = timed("failback after the crash", RunKind.FAILBACK, false);
-
-    assertThat(back.outcome()).as(back.reason()).isEqualTo(RunOutcome.COMPLETED);
-    assertThat(regions.replication().status().writer()).contains(A);
-    assertThat(regions.replication().status().standbyWatermark()).isPresent();
-  }
-
-  /** What an operator does before a failback: waits until the home region's service is ready. */
-  private static void awaitReady(RegionId region) throws Exception {
-    URI ready = regions.serviceEndpoint(region).resolve("/health/ready");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (HTTP.send(
-                    HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // Not answering yet.
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(region + " never became ready at " + ready);
-  }
-
-  private static RunResult timed(String what, RunKind kind, boolean force) {
-    long start = System.nanoTime();
-    RunResult result = orchestrator().run(RunRequest.operator(kind, force, "e2e-test"));
-    System.out.println(
-        what + " took " + (System.nanoTime() - start) / 1_000_000 + " ms: " + result.reason());
-    return result;
-  }
-
-  private static synchronized Orchestrator orchestrator() {
-    if (orchestrator == null) {
-      orchestration =
-          LocalOrchestration.open(regions, Clock.systemUTC(), new PrintWriter(new StringWriter()));
-      orchestrator =
-          new Orchestrator(
-              OrchestratorConfig.localBuilder().minFailoverInterval(Duration.ofSeconds(1)).build(),
-              orchestration.ports(),
-              Clock.systemUTC(),
-              Sleeper.threadSleep(),
-              "e2e-test");
-      orchestrator.bootstrapWriteLease(A);
-    }
-    return orchestrator;
   }
 
   private static Socket connect(InetAddress source, RegionId region) throws IOException {
