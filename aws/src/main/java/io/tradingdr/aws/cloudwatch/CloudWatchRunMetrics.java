@@ -33,16 +33,7 @@ public final class CloudWatchRunMetrics implements RunMetrics {
 
   public CloudWatchRunMetrics(CloudWatchClient cloudWatch, String namespace) {
     this.cloudWatch = Objects.requireNonNull(cloudWatch, "cloudWatch");
-    if (namespace == null
-        || namespace.isBlank()
-        || namespace.startsWith("AWS/")
-        || namespace.length() > 255) {
-      throw new IllegalArgumentException(
-          "metric namespace '"
-              + namespace
-              + "' is invalid: 1-255 characters, not starting with AWS/");
-    }
-    this.namespace = namespace;
+    this.namespace = MetricNamespaces.requireCustom("metric namespace", namespace);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tradingdr.aws.health;
 
+import io.tradingdr.aws.cloudwatch.MetricNamespaces;
 import io.tradingdr.aws.common.AwsErrors;
 import io.tradingdr.core.port.ProbeResult;
 import java.util.ArrayList;
@@ -25,16 +26,7 @@ public final class CloudWatchHealthMetrics implements HealthMetrics {
 
   public CloudWatchHealthMetrics(CloudWatchClient cloudWatch, String namespace) {
     this.cloudWatch = Objects.requireNonNull(cloudWatch, "cloudWatch");
-    if (namespace == null
-        || namespace.isBlank()
-        || namespace.startsWith("AWS/")
-        || namespace.length() > 255) {
-      throw new IllegalArgumentException(
-          "metric namespace '"
-              + namespace
-              + "' is invalid: 1-255 characters, not starting with AWS/");
-    }
-    this.namespace = namespace;
+    this.namespace = MetricNamespaces.requireCustom("metric namespace", namespace);
   }
 
   @Override
