@@ -65,6 +65,7 @@ public final class DynamoDbSessionStore {
     item.setAccountId(accountId);
     item.setCreatedAt(now.getEpochSecond());
     item.setExpiresAt(expires.getEpochSecond());
+    item.setUpdatedAt(now.toEpochMilli());
     item.setRegion(region);
     try {
       table.putItem(item);

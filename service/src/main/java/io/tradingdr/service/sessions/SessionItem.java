@@ -14,6 +14,7 @@ public class SessionItem {
   private String accountId;
   private long createdAt;
   private long expiresAt;
+  private long updatedAt;
   private String region;
 
   @DynamoDbPartitionKey
@@ -47,6 +48,18 @@ public class SessionItem {
 
   public void setExpiresAt(long expiresAt) {
     this.expiresAt = expiresAt;
+  }
+
+  /**
+   * When this item was last written, epoch milliseconds: the last-writer-wins timestamp of the
+   * session replication between the local regions (a global table orders writes itself).
+   */
+  public long getUpdatedAt() {
+    return updatedAt;
+  }
+
+  public void setUpdatedAt(long updatedAt) {
+    this.updatedAt = updatedAt;
   }
 
   /** The region that created the session (the table is global). */
