@@ -264,6 +264,7 @@ public final class Drill {
             mode));
     RunResult run;
     boolean failoverExpected = true;
+    Duration flapDuration = Duration.ZERO;
     long faultNanos;
     Instant faultAt;
     try {
@@ -286,7 +287,7 @@ public final class Drill {
         case FAILBACK -> {}
         case KILL_PRIMARY_DB, STALLED_REPLICATION_THEN_LOSS, ORCHESTRATOR_CRASH_MID_RUN ->
             regions.replication().node(oldWriter).kill9();
-        case FLAPPING_HEALTH -> flap(oldWriter);
+        case FLAPPING_HEALTH -> flapDuration = flap(oldWriter);
         case KILL_PRIMARY_SERVICE -> regions.killService(oldWriter);
         case PARTITION_PRIMARY -> {
           if (!NetworkPartition.isSupported()) {
@@ -416,6 +417,16 @@ public final class Drill {
             .findFirst();
     Double rto = firstNew.map(a -> ms(a.answeredNanos() - faultNanos)).orElse(null);
     firstNew.ifPresent(a -> markers.put("first write", ms(a.answeredNanos() - loadStart)));
+    if (scenario == Scenario.FLAPPING_HEALTH && run == null) {
+      // No failover: the primary must still acknowledge writes once the flapping is over.
+      long flapEnd = faultNanos + flapDuration.toNanos();
+      if (acks.stream().noneMatch(a -> a.sentNanos() > flapEnd)) {
+        failures.add(
+            "no order was acknowledged after the flapping ended and there was no failover: "
+                + oldWriter
+                + " stopped writing (lost its write lease?)");
+      }
+    }
     if (firstNew.isEmpty() && (failoverExpected || run != null)) {
       failures.add("no order was acknowledged by " + newWriter + " after the fault");
     }
@@ -652,12 +663,17 @@ public final class Drill {
   /**
    * Freezes (SIGSTOP) and thaws (SIGCONT) the region's service in turn. Each freeze lasts one check
    * interval less than failureThreshold intervals, so that no observer should count enough
-   * consecutive failures; a thaw lasts as long as a freeze.
+   * consecutive failures, and at most half the write lease's TTL: a longer freeze makes the service
+   * miss its renewals and lose the lease for good, which is an outage, not a flap. A thaw lasts as
+   * long as a freeze.
    */
-  private void flap(RegionId region) throws IOException, InterruptedException {
+  private Duration flap(RegionId region) throws IOException, InterruptedException {
     ProcessHandle service = servicePid(region);
-    Duration freeze =
+    Duration belowThreshold =
         config.healthCheckInterval().multipliedBy(Math.max(1, config.failureThreshold() - 1));
+    Duration halfLease = config.writeLeaseTtl().dividedBy(2);
+    Duration freeze = belowThreshold.compareTo(halfLease) < 0 ? belowThreshold : halfLease;
+    long start = System.nanoTime();
     try {
       for (int i = 0; i < 5; i++) {
         signal(service, "STOP");
@@ -668,6 +684,7 @@ public final class Drill {
     } finally {
       signal(service, "CONT");
     }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /** The region's trading service among this JVM's children, by its TDR_REGION environment. */
