@@ -3,9 +3,12 @@ package io.tradingdr.local.drill;
 import io.tradingdr.aws.health.HttpHealthProbe;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.decision.Decision;
+import io.tradingdr.core.port.DatabaseReplication;
 import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.JournalEntry;
+import io.tradingdr.core.port.PromotionMode;
 import io.tradingdr.core.port.ReplicationStatus;
+import io.tradingdr.core.port.Watermark;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.rpo.CommittedOrder;
 import io.tradingdr.core.rpo.RpoLedger;
@@ -32,6 +35,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -258,11 +263,16 @@ public final class Drill {
             regions.settings().dnsTtl().toSeconds(),
             mode));
     RunResult run;
+    boolean failoverExpected = true;
+    Duration flapDuration = Duration.ZERO;
     long faultNanos;
     Instant faultAt;
     try {
       Thread.sleep(settings.duration().dividedBy(3));
       lag.stop();
+      if (scenario == Scenario.STALLED_REPLICATION_THEN_LOSS) {
+        stallReplay(scenario, runNumber, newWriter);
+      }
       if (scenario.automatic()) {
         monitor = new HealthLoop(orchestrator("drill-monitor"), config.healthCheckInterval());
         monitor.start();
@@ -275,7 +285,9 @@ public final class Drill {
       switch (scenario) {
         case SWITCHOVER -> {}
         case FAILBACK -> {}
-        case KILL_PRIMARY_DB -> regions.replication().node(oldWriter).kill9();
+        case KILL_PRIMARY_DB, STALLED_REPLICATION_THEN_LOSS, ORCHESTRATOR_CRASH_MID_RUN ->
+            regions.replication().node(oldWriter).kill9();
+        case FLAPPING_HEALTH -> flapDuration = flap(oldWriter);
         case KILL_PRIMARY_SERVICE -> regions.killService(oldWriter);
         case PARTITION_PRIMARY -> {
           if (!NetworkPartition.isSupported()) {
@@ -286,22 +298,48 @@ public final class Drill {
           partition.cut();
         }
       }
-      if (scenario.automatic()) {
+      if (scenario == Scenario.FLAPPING_HEALTH) {
+        // Time for the detector to judge the last thaw before counting the failovers.
+        Thread.sleep(config.healthCheckInterval().multipliedBy(config.failureThreshold() + 1));
+        monitor.stop();
+        List<RunResult> completed = monitor.completed();
+        completed.forEach(r -> record(r, decisions));
+        progress(scenario, runNumber, completed.size() + " failover(s) while flapping");
+        if (completed.size() > 1) {
+          failures.add(
+              "flapping: "
+                  + completed.size()
+                  + " failovers, at most one is allowed (no ping-pong): "
+                  + completed.stream().map(RunResult::reason).collect(Collectors.joining("; ")));
+        }
+        run = completed.isEmpty() ? null : completed.getFirst();
+        failoverExpected = false;
+      } else if (scenario == Scenario.STALLED_REPLICATION_THEN_LOSS
+          && settings.mode() == PostgresStreamingReplication.Mode.ASYNC) {
+        RunResult attempt = monitor.awaitAttempt(RUN_DEADLINE);
+        monitor.stop();
+        run = lagGuardOutcome(scenario, runNumber, attempt, failures, decisions);
+        failoverExpected = settings.force();
+      } else if (scenario.automatic()) {
         run = monitor.awaitFailover(RUN_DEADLINE);
         monitor.stop();
+      } else if (scenario == Scenario.ORCHESTRATOR_CRASH_MID_RUN) {
+        run = crashAndResume(scenario, runNumber, failures, decisions);
       } else {
         run =
             operatorRun(
                 scenario == Scenario.FAILBACK ? RunKind.FAILBACK : RunKind.SWITCHOVER, decisions);
       }
-      if (run == null) {
+      if (run == null && !failoverExpected) {
+        progress(scenario, runNumber, "no failover, as allowed");
+      } else if (run == null) {
         failures.add(
             "no failover within "
                 + RUN_DEADLINE.toSeconds()
                 + " s of the fault; last monitor round: "
-                + monitor.lastRound());
+                + (monitor == null ? "no monitor" : monitor.lastRound()));
       } else {
-        if (scenario.automatic()) {
+        if (scenario.automatic() && scenario != Scenario.FLAPPING_HEALTH) {
           record(run, decisions);
         }
         progress(scenario, runNumber, run.kind() + " " + run.outcome() + ": " + run.reason());
@@ -379,7 +417,17 @@ public final class Drill {
             .findFirst();
     Double rto = firstNew.map(a -> ms(a.answeredNanos() - faultNanos)).orElse(null);
     firstNew.ifPresent(a -> markers.put("first write", ms(a.answeredNanos() - loadStart)));
-    if (firstNew.isEmpty()) {
+    if (scenario == Scenario.FLAPPING_HEALTH && run == null) {
+      // No failover: the primary must still acknowledge writes once the flapping is over.
+      long flapEnd = faultNanos + flapDuration.toNanos();
+      if (acks.stream().noneMatch(a -> a.sentNanos() > flapEnd)) {
+        failures.add(
+            "no order was acknowledged after the flapping ended and there was no failover: "
+                + oldWriter
+                + " stopped writing (lost its write lease?)");
+      }
+    }
+    if (firstNew.isEmpty() && (failoverExpected || run != null)) {
       failures.add("no order was acknowledged by " + newWriter + " after the fault");
     }
     Double unavailable = unavailability(acks, faultNanos);
@@ -413,6 +461,12 @@ public final class Drill {
     if (run != null && run.outcome() == RunOutcome.COMPLETED) {
       Set<String> present = ordersOn(newWriter, account);
       missing = acks.stream().filter(a -> !present.contains(a.clientOrderId())).toList();
+    } else if (run == null && !failoverExpected) {
+      // No failover (allowed here): the old primary, brought back, must still hold every order.
+      restore(scenario, oldWriter, partition);
+      awaitReady(oldWriter);
+      Set<String> present = ordersOn(oldWriter, account);
+      missing = acks.stream().filter(a -> !present.contains(a.clientOrderId())).toList();
     }
     int lost = missing.size();
     int inLedger = 0;
@@ -435,9 +489,18 @@ public final class Drill {
     } else if (partition != null) {
       partition.close();
     }
-    checkRpo(scenario, lost, inLedger, failures);
+    if (!failoverExpected && run == null) {
+      mustLoseNone(lost, oldWriter, failures);
+    } else {
+      checkRpo(scenario, lost, inLedger, failures);
+    }
     if (back != null) {
-      checkFailback(back, oldWriter, newWriter, failures);
+      // The failback scenario's own run returned the writing to newWriter; others return to old.
+      if (scenario == Scenario.FAILBACK) {
+        checkFailback(back, newWriter, oldWriter, failures);
+      } else {
+        checkFailback(back, oldWriter, newWriter, failures);
+      }
     }
     Double lagP99 = lag.p99Millis();
     boolean passed = failures.isEmpty();
@@ -463,18 +526,25 @@ public final class Drill {
         new Timeline(buckets(attempts, loadStart), markers));
   }
 
+  private static void mustLoseNone(int lost, RegionId writer, List<String> failures) {
+    if (lost > 0) {
+      failures.add(
+          "RPO: " + lost + " acknowledged orders missing on " + writer + ", which stayed primary");
+    }
+  }
+
   private void checkRpo(Scenario scenario, int lost, int inLedger, List<String> failures) {
     if (lost == 0) {
       return;
     }
-    boolean mustBeZero =
-        !scenario.automatic() || settings.mode() == PostgresStreamingReplication.Mode.SYNC;
+    boolean planned = scenario == Scenario.SWITCHOVER || scenario == Scenario.FAILBACK;
+    boolean mustBeZero = planned || settings.mode() == PostgresStreamingReplication.Mode.SYNC;
     if (mustBeZero) {
       failures.add(
           "RPO: "
               + lost
               + " acknowledged orders missing on the new primary ("
-              + (scenario.automatic() ? "sync mode" : "planned")
+              + (planned ? "planned" : "sync mode")
               + " must lose none)");
     } else if (inLedger < lost) {
       failures.add(
@@ -487,30 +557,34 @@ public final class Drill {
   }
 
   private void checkFailback(
-      RunResult back, RegionId oldWriter, RegionId newWriter, List<String> failures) {
+      RunResult back, RegionId writer, RegionId standby, List<String> failures) {
     if (back.outcome() != RunOutcome.COMPLETED) {
       failures.add("failback " + back.outcome() + ": " + back.reason());
       return;
     }
     ReplicationStatus status = regions.replication().status();
-    if (!status.writer().equals(Optional.of(oldWriter))) {
-      failures.add("after failback the writer is " + status.writer() + ", not " + oldWriter);
+    if (!status.writer().equals(Optional.of(writer))) {
+      failures.add("after failback the writer is " + status.writer() + ", not " + writer);
       return;
     }
     try {
-      regions.replication().awaitCaughtUp(newWriter, Duration.ofSeconds(10));
+      regions.replication().awaitCaughtUp(standby, Duration.ofSeconds(10));
     } catch (RuntimeException e) {
-      failures.add(
-          "after failback " + newWriter + " is not a caught-up standby: " + e.getMessage());
+      failures.add("after failback " + standby + " is not a caught-up standby: " + e.getMessage());
     }
   }
 
   /** Brings back what the fault broke, so that the failback has a region to return to. */
   private void restore(Scenario scenario, RegionId oldWriter, NetworkPartition partition) {
     switch (scenario) {
-      case KILL_PRIMARY_DB ->
+      case KILL_PRIMARY_DB, ORCHESTRATOR_CRASH_MID_RUN ->
           // Started as it was: the failback's RPO ledger reads what it committed, then rewinds it.
           regions.replication().node(oldWriter).start();
+      case STALLED_REPLICATION_THEN_LOSS -> {
+        resumeReplay(oldWriter.equals(home) ? away : home);
+        regions.replication().node(oldWriter).start();
+      }
+      case FLAPPING_HEALTH -> {}
       case KILL_PRIMARY_SERVICE -> regions.restartService(oldWriter);
       case PARTITION_PRIMARY -> {
         if (partition != null) {
@@ -518,6 +592,276 @@ public final class Drill {
         }
       }
       case SWITCHOVER, FAILBACK -> {}
+    }
+  }
+
+  /**
+   * Pauses WAL replay on the standby for longer than the lag guard allows, with the load going on,
+   * so that the standby falls behind by more than maxLagOnFailover before the primary is lost.
+   */
+  private void stallReplay(Scenario scenario, int runNumber, RegionId standby)
+      throws InterruptedException {
+    Duration stall = config.maxLagOnFailover().plusSeconds(2);
+    progress(
+        scenario,
+        runNumber,
+        "stall: WAL replay paused on " + standby + " for " + stall.toSeconds() + " s under load");
+    sql(standby, "SELECT pg_wal_replay_pause()");
+    Thread.sleep(stall);
+  }
+
+  /** Resumes WAL replay on a standby that the stall left paused (no-op once it is promoted). */
+  private void resumeReplay(RegionId standby) {
+    sql(standby, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_wal_replay_resume() END");
+  }
+
+  private void sql(RegionId region, String statement) {
+    String url = regions.replication().node(region).jdbcUrl(LocalRegions.DATABASE);
+    Properties props = new Properties();
+    props.setProperty("user", regions.replication().node(region).superuser());
+    try (Connection c = DriverManager.getConnection(url, props);
+        PreparedStatement st = c.prepareStatement(statement)) {
+      st.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "'" + statement + "' on " + region + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The automatic attempt after the stall must be refused by the lag guard; with --force the
+   * operator's failover goes ahead (and is returned), else there is no failover (null).
+   */
+  private RunResult lagGuardOutcome(
+      Scenario scenario,
+      int runNumber,
+      RunResult attempt,
+      List<String> failures,
+      List<String> decisions) {
+    if (attempt == null) {
+      failures.add("no automatic failover was attempted within " + RUN_DEADLINE.toSeconds() + " s");
+      return null;
+    }
+    record(attempt, decisions);
+    progress(scenario, runNumber, "automatic " + attempt.outcome() + ": " + attempt.reason());
+    if (attempt.outcome() != RunOutcome.REFUSED
+        || !attempt.reason().startsWith("maxLagOnFailover")) {
+      failures.add(
+          "the lag guard did not refuse the automatic failover: "
+              + attempt.outcome()
+              + ": "
+              + attempt.reason());
+      return attempt.outcome() == RunOutcome.COMPLETED ? attempt : null;
+    }
+    if (!settings.force()) {
+      return null;
+    }
+    progress(scenario, runNumber, "--force: the operator's failover overrides the lag guard");
+    return operatorRun(RunKind.FAILOVER, decisions);
+  }
+
+  /**
+   * Freezes (SIGSTOP) and thaws (SIGCONT) the region's service in turn. Each freeze lasts one check
+   * interval less than failureThreshold intervals, so that no observer should count enough
+   * consecutive failures, and at most half the write lease's TTL: a longer freeze makes the service
+   * miss its renewals and lose the lease for good, which is an outage, not a flap. A thaw lasts as
+   * long as a freeze.
+   */
+  private Duration flap(RegionId region) throws IOException, InterruptedException {
+    ProcessHandle service = servicePid(region);
+    Duration belowThreshold =
+        config.healthCheckInterval().multipliedBy(Math.max(1, config.failureThreshold() - 1));
+    Duration halfLease = config.writeLeaseTtl().dividedBy(2);
+    Duration freeze = belowThreshold.compareTo(halfLease) < 0 ? belowThreshold : halfLease;
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 5; i++) {
+        signal(service, "STOP");
+        Thread.sleep(freeze);
+        signal(service, "CONT");
+        Thread.sleep(freeze);
+      }
+    } finally {
+      signal(service, "CONT");
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** The region's trading service among this JVM's children, by its TDR_REGION environment. */
+  private static ProcessHandle servicePid(RegionId region) throws IOException {
+    for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+      Path environ = Path.of("/proc", Long.toString(child.pid()), "environ");
+      try {
+        String env = Files.readString(environ, StandardCharsets.ISO_8859_1);
+        if (List.of(env.split("\u0000")).contains("TDR_REGION=" + region.value())) {
+          return child;
+        }
+      } catch (IOException e) {
+        // Exited meanwhile, or not ours to read: not the service.
+      }
+    }
+    throw new IOException("no trading service process found for " + region);
+  }
+
+  private static void signal(ProcessHandle process, String signal)
+      throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IOException(
+          "kill -"
+              + signal
+              + " "
+              + process.pid()
+              + ": "
+              + new String(kill.getInputStream().readAllBytes()));
+    }
+  }
+
+  /**
+   * A failover run by an orchestrator that crashes right after its promotion took effect (before
+   * the step is journaled as completed, its run lease left to expire), then resumed from the
+   * journal by a new orchestrator. The journal must show one completed promotion and one grant.
+   */
+  private RunResult crashAndResume(
+      Scenario scenario, int runNumber, List<String> failures, List<String> decisions)
+      throws InterruptedException {
+    OrchestratorConfig crashConfig =
+        OrchestratorConfig.localBuilder()
+            .minFailoverInterval(Duration.ofSeconds(1))
+            .runLeaseTtl(Duration.ofSeconds(3))
+            .build();
+    OrchestratorPorts crashing = withReplication(ports, new CrashAfterPromote(ports.replication()));
+    Orchestrator doomed =
+        new Orchestrator(crashConfig, crashing, clock, Sleeper.threadSleep(), "drill-doomed");
+    List<Throwable> crash = new CopyOnWriteArrayList<>();
+    Thread thread =
+        Thread.ofPlatform()
+            .name("drill-doomed-orchestrator")
+            .start(
+                () -> {
+                  try {
+                    doomed.run(
+                        RunRequest.operator(RunKind.FAILOVER, settings.force(), "drctl-drill"));
+                  } catch (SimulatedCrash e) {
+                    crash.add(e);
+                  }
+                });
+    thread.join(RUN_DEADLINE);
+    if (crash.isEmpty()) {
+      failures.add("the orchestrator did not reach its promotion, so it could not crash there");
+      return null;
+    }
+    progress(scenario, runNumber, "orchestrator crashed after promoting; a new one resumes");
+    Orchestrator heir =
+        new Orchestrator(crashConfig, ports, clock, Sleeper.threadSleep(), "drill-heir");
+    long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
+    RunResult resumed = null;
+    while (System.nanoTime() < deadline) {
+      Optional<RunResult> r = heir.resumeUnfinished();
+      if (r.isEmpty()) {
+        failures.add("no unfinished run in the journal to resume");
+        return null;
+      }
+      // Refused while the crashed orchestrator's run lease has not expired yet.
+      if (r.get().outcome() != RunOutcome.REFUSED || !r.get().resumed()) {
+        resumed = r.get();
+        break;
+      }
+      Thread.sleep(250);
+    }
+    if (resumed == null) {
+      failures.add("the unfinished run was not resumed within " + RUN_DEADLINE.toSeconds() + " s");
+      return null;
+    }
+    record(resumed, decisions);
+    List<JournalEntry> journal = ports.control().entries(resumed.runId());
+    long promotions = completed(journal, "promote");
+    long grants = completed(journal, "grant-lease");
+    boolean resumedEntry = journal.stream().anyMatch(e -> e.attributes().containsKey("resumedBy"));
+    progress(
+        scenario,
+        runNumber,
+        "journal of "
+            + resumed.runId()
+            + ": resumed="
+            + resumedEntry
+            + ", promote completed "
+            + promotions
+            + "x, grant-lease completed "
+            + grants
+            + "x");
+    if (!resumedEntry) {
+      failures.add("the journal shows no resumption of " + resumed.runId());
+    }
+    if (promotions != 1 || grants != 1) {
+      failures.add(
+          "double action after the crash: promote completed "
+              + promotions
+              + "x, grant-lease completed "
+              + grants
+              + "x (one each expected)");
+    }
+    return resumed;
+  }
+
+  private static long completed(List<JournalEntry> journal, String step) {
+    return journal.stream()
+        .filter(e -> e.step().equals(step) && e.phase() == JournalEntry.Phase.COMPLETED)
+        .count();
+  }
+
+  private static OrchestratorPorts withReplication(
+      OrchestratorPorts p, DatabaseReplication replication) {
+    return new OrchestratorPorts(
+        p.topology(),
+        replication,
+        p.router(),
+        p.capacity(),
+        p.notifier(),
+        p.control(),
+        p.probes(),
+        p.orderLedger(),
+        p.rpoLedgers());
+  }
+
+  /** The orchestrator's crash, thrown where no step catches it (it is not an exception). */
+  private static final class SimulatedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedCrash() {
+      super("simulated orchestrator crash right after the promotion", null, false, false);
+    }
+  }
+
+  /** The real replication, except that the promotion, once done, crashes its orchestrator. */
+  private record CrashAfterPromote(DatabaseReplication delegate) implements DatabaseReplication {
+    @Override
+    public ReplicationStatus status() {
+      return delegate.status();
+    }
+
+    @Override
+    public void fenceWriter(RegionId region) {
+      delegate.fenceWriter(region);
+    }
+
+    @Override
+    public Watermark awaitCaughtUp(RegionId standby, Duration timeout) {
+      return delegate.awaitCaughtUp(standby, timeout);
+    }
+
+    @Override
+    public void promote(RegionId standby, PromotionMode mode, Duration timeout) {
+      delegate.promote(standby, mode, timeout);
+      throw new SimulatedCrash();
+    }
+
+    @Override
+    public void rejoinAsStandby(RegionId oldWriter, RegionId newWriter, Duration timeout) {
+      delegate.rejoinAsStandby(oldWriter, newWriter, timeout);
     }
   }
 
@@ -829,6 +1173,22 @@ public final class Drill {
         Thread.sleep(100);
       }
       return failovers.isEmpty() ? null : failovers.getLast();
+    }
+
+    /** The first attempt (any outcome), or null by the deadline. */
+    RunResult awaitAttempt(Duration deadline) throws InterruptedException {
+      long end = System.nanoTime() + deadline.toNanos();
+      while (System.nanoTime() < end) {
+        if (!failovers.isEmpty()) {
+          return failovers.getFirst();
+        }
+        Thread.sleep(100);
+      }
+      return null;
+    }
+
+    List<RunResult> completed() {
+      return failovers.stream().filter(r -> r.outcome() == RunOutcome.COMPLETED).toList();
     }
 
     String lastRound() {

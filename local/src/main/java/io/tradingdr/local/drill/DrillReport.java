@@ -95,7 +95,7 @@ public final class DrillReport {
 
   /** The summary table; times in seconds after the fault. */
   public void printSummary(PrintWriter out) {
-    String format = "%-21s %-5s %4s %8s %8s %8s %7s %7s %7s %7s %6s %5s %6s %5s %8s  %s%n";
+    String format = "%-29s %-5s %4s %8s %8s %8s %7s %7s %7s %7s %6s %5s %6s %5s %8s  %s%n";
     out.println();
     out.printf(
         Locale.ROOT,

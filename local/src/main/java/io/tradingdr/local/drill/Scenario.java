@@ -15,6 +15,24 @@ public enum Scenario {
   KILL_PRIMARY_SERVICE(true, "kill -9 of the primary trading service, automatic failover"),
   /** Region A cut off from clients, the control store and replication (nftables); automatic. */
   PARTITION_PRIMARY(true, "primary region cut off by nftables rules, automatic failover"),
+  /**
+   * WAL replay paused on the standby while the load goes on, then kill -9 of the primary: the lag
+   * guard refuses the automatic failover (async mode); with --force the operator's failover goes
+   * ahead and every lost order must be in the RPO ledger.
+   */
+  STALLED_REPLICATION_THEN_LOSS(
+      true, "WAL replay paused on the standby under load, then kill -9 of the primary PostgreSQL"),
+  /**
+   * The primary's service frozen (SIGSTOP) and thawed (SIGCONT) in turn, each freeze shorter than
+   * failureThreshold checks: no failover, or exactly one, never a ping-pong.
+   */
+  FLAPPING_HEALTH(true, "the primary trading service frozen and thawed faster than the detector"),
+  /**
+   * kill -9 of the primary PostgreSQL; the orchestrator running the failover crashes right after
+   * promoting, and a new one resumes the run from the journal: one promotion, one grant.
+   */
+  ORCHESTRATOR_CRASH_MID_RUN(
+      false, "kill -9 of the primary PostgreSQL, the orchestrator crashes right after promoting"),
   /** The return to the original primary after a switchover, started by the operator. */
   FAILBACK(false, "failback to the original primary by the operator");
 

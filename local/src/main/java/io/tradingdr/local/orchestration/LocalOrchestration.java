@@ -3,6 +3,7 @@ package io.tradingdr.local.orchestration;
 import io.tradingdr.aws.dynamodb.ControlTableSchema;
 import io.tradingdr.aws.dynamodb.DynamoDbControlStore;
 import io.tradingdr.aws.health.HttpHealthProbe;
+import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.region.RegionTopology;
 import io.tradingdr.core.run.OrchestratorPorts;
@@ -76,8 +77,9 @@ public final class LocalOrchestration implements AutoCloseable {
                     "standby-side",
                     services,
                     HttpHealthProbe.DEFAULT_PATH,
-                    // Generous for one machine shared by every process of both regions.
-                    Duration.ofSeconds(3),
+                    // No longer than the local check interval, else a dead region's probes go
+                    // stale.
+                    OrchestratorConfig.localBuilder().build().healthCheckInterval(),
                     clock)),
             new PostgresOrderLedgerSource(databases, "postgres", Duration.ofSeconds(5)),
             new FileRpoLedgerStore(regions.settings().runDir().resolve("rpo")));
