@@ -47,11 +47,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * io.tradingdr.core.port.UnreachableException} (outcome unknown); access denied or a missing table
  * is a {@link io.tradingdr.core.port.RefusedException}.
  *
- * <p>Time comes from the {@link Clock} given here: {@code expiresAt = clock.now + ttl}. One rule is
- * stricter than "epoch and holder match": a write lease that has already expired by this store's
- * clock cannot be renewed (a {@link ConflictException}); it takes a revocation and a new grant.
- * Without it, a holder that renews just after the orchestrator saw the lease expire would keep
- * writing past a revocation that the orchestrator believes fenced it.
+ * <p>Time comes from the {@link Clock} given here: {@code expiresAt = clock.now + ttl}. A renewal
+ * is conditional on the holder and the epoch only, not on the lease being unexpired: a writer that
+ * missed renewals (a store blip longer than the TTL) takes its lease back when nobody revoked it,
+ * instead of refusing writes until an operator acts. That is safe because nothing else can be
+ * granted without a revocation, which moves the epoch, and the orchestrator waits {@code revokedAt
+ * + ttl} after a revocation before it promotes: every renewal that won before the revocation has
+ * run out by then.
  */
 public final class DynamoDbControlStore implements ControlStore {
 
@@ -86,8 +88,7 @@ public final class DynamoDbControlStore implements ControlStore {
                 dynamo
                     .updateItem(
                         update(ControlTableSchema.WRITE_LEASE_PK)
-                            .conditionExpression(
-                                "#epoch = :epoch AND #holder = :holder AND #expiresAt > :now")
+                            .conditionExpression("#epoch = :epoch AND #holder = :holder")
                             .updateExpression(
                                 "SET #expiresAt = :expiresAt, #updatedAt = :updatedAt")
                             .expressionAttributeNames(
@@ -104,7 +105,6 @@ public final class DynamoDbControlStore implements ControlStore {
                                 Map.of(
                                     ":epoch", n(epoch.value()),
                                     ":holder", s(holder.value()),
-                                    ":now", n(now.toEpochMilli()),
                                     ":expiresAt", n(expiresAt.toEpochMilli()),
                                     ":updatedAt", s(now.toString())))
                             .build())
@@ -114,7 +114,7 @@ public final class DynamoDbControlStore implements ControlStore {
                 + holder
                 + " at epoch "
                 + epoch
-                + " does not hold an unexpired write lease (stored: "
+                + " does not hold the write lease (stored: "
                 + storedLease()
                 + ")");
   }

@@ -174,13 +174,13 @@ class DynamoDbControlStoreTest {
   }
 
   @Test
-  void renew_refusesOnceTheLeaseHasExpired() {
+  void renew_takesAnExpiredLeaseBack_whileNobodyRevokedIt() {
     store.grant(EAST, Epoch.ZERO, TTL);
-    clock.advance(TTL);
+    clock.advance(TTL.plusSeconds(5));
 
-    assertThatThrownBy(() -> store.renew(EAST, new Epoch(1), TTL))
-        .isInstanceOf(ConflictException.class);
-    assertThat(store.read().isExpiredAt(clock.instant())).isTrue();
+    WriteLease renewed = store.renew(EAST, new Epoch(1), TTL);
+
+    assertThat(renewed).isEqualTo(WriteLease.held(EAST, new Epoch(1), clock.instant().plus(TTL)));
   }
 
   @Test

@@ -90,7 +90,8 @@ public final class LeaseWriteFence implements WriteFence, AutoCloseable {
         return;
       }
       WriteLease read = store.read();
-      if (read.isValidFor(region, sentAt)) {
+      // Expired but not revoked is still ours: nothing else is granted without a revocation.
+      if (read.isHeldBy(region)) {
         adopt(store.renew(region, read.epoch(), ttl), sentAt);
       } else {
         lastProblem =

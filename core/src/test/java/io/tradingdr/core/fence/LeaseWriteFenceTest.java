@@ -68,6 +68,21 @@ class LeaseWriteFenceTest {
   }
 
   @Test
+  void regionCutOffLongerThanTheTtl_writesAgainOnceTheStoreAnswers_whenNobodyRevokedIt() {
+    store.grant(A, Epoch.ZERO, TTL);
+    fenceA.refresh();
+    store.leaseUnreachable(true);
+    clock.advance(TTL.plusSeconds(5));
+    fenceA.refresh();
+    assertThatThrownBy(fenceA::admit).isInstanceOf(WriteRefusedException.class);
+
+    store.leaseUnreachable(false);
+    fenceA.refresh();
+
+    assertThat(fenceA.admit().epoch()).isEqualTo(new Epoch(1));
+  }
+
+  @Test
   void admit_neverCallsTheStore() {
     store.grant(A, Epoch.ZERO, TTL);
     fenceA.refresh();
