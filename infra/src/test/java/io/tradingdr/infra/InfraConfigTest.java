@@ -131,7 +131,7 @@ class InfraConfigTest {
   void names_carryTheSuffix_andFitTheLimits() {
     Naming trading =
         new Naming(config("profile", "warm-standby", "environmentSuffix", "abcdefghijkl"));
-    assertThat(trading.sessionsTable("sessions")).isEqualTo("trading-sessions-abcdefghijkl");
+    assertThat(trading.table("sessions")).isEqualTo("trading-sessions-abcdefghijkl");
     assertThat(trading.limited("alb", RegionRole.STANDBY, "us-east-2"))
         .isEqualTo("trading-alb-abcdefghijkl-standby")
         .hasSizeLessThanOrEqualTo(32);

@@ -78,9 +78,10 @@ public final class Naming {
   }
 
   /**
-   * The sessions (or transactions) table: {@code trading-sessions-{suffix}} in documents 000/002.
+   * A global table: {@code trading-sessions-{suffix}} in documents 000/002, {@code
+   * dr-dynamodb-us-east-1-{suffix}-transactions} in document 001.
    */
-  public String sessionsTable(String purpose) {
+  public String table(String purpose) {
     return switch (style) {
       case TRADING -> "trading-" + purpose + "-" + suffix;
       case SERVICE_REGION_ENVIRONMENT_PURPOSE ->

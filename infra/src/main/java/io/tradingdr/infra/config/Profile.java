@@ -9,6 +9,8 @@ import io.tradingdr.infra.config.ProfileSpec.NamingStyle;
 import io.tradingdr.infra.config.ProfileSpec.NetworkSpec;
 import io.tradingdr.infra.config.ProfileSpec.ObservabilitySpec;
 import io.tradingdr.infra.config.ProfileSpec.OrchestrationSpec;
+import io.tradingdr.infra.config.ProfileSpec.OrderStore;
+import io.tradingdr.infra.config.ProfileSpec.OrdersSpec;
 import io.tradingdr.infra.config.ProfileSpec.RoutingPolicy;
 import io.tradingdr.infra.config.ProfileSpec.RoutingSpec;
 import io.tradingdr.infra.config.ProfileSpec.RtoSpec;
@@ -22,7 +24,9 @@ import java.util.stream.Collectors;
  * (FailoverGlobalCluster with AllowDataLoss) typically completes within a minute, budgeted at 120
  * s; a standby that must launch instances (boot, dnf install of the JDK through the S3 endpoint,
  * service start, two ALB health checks) is budgeted at 180 s; a standby already at full capacity,
- * or Lambda, needs 0 s.
+ * or Lambda, needs 0 s. Orders in a DynamoDB global table need no promotion (0 s); with an
+ * orchestrator the write lease wait (TTL 10 s + safety margin 2 s, the orchestrator's defaults,
+ * passed explicitly) takes its place.
  */
 public enum Profile {
   WARM_STANDBY(
@@ -53,6 +57,8 @@ public enum Profile {
               "sessionId",
               true,
               false,
+              // Orders in a second global table: the documents have no relational database.
+              new OrdersSpec(OrderStore.DYNAMODB, "orders", false),
               DatabaseKind.NONE,
               "",
               0,
@@ -61,7 +67,7 @@ public enum Profile {
               false,
               List.of(),
               false),
-          new OrchestrationSpec(false, false, true, 300, 1),
+          new OrchestrationSpec(false, false, true, 300, 1, 10, 2),
           new ObservabilitySpec(false, 0, 0, 0, false, false, false, 0, false),
           new RtoSpec(300, 0, 180, 60))),
 
@@ -91,6 +97,7 @@ public enum Profile {
               "sessionId",
               true,
               false,
+              OrdersSpec.inDatabase(OrderStore.MYSQL),
               DatabaseKind.AURORA_MYSQL,
               "db.r6g.large",
               2,
@@ -99,7 +106,7 @@ public enum Profile {
               false,
               List.of(new BucketSpec("app-logs", 90), new BucketSpec("audit", 90)),
               false),
-          new OrchestrationSpec(true, true, false, 300, 1),
+          new OrchestrationSpec(true, true, false, 300, 1, 10, 2),
           new ObservabilitySpec(true, 1, 1, 800, true, true, false, 0, true),
           new RtoSpec(300, 120, 0, 60))),
 
@@ -125,10 +132,13 @@ public enum Profile {
           new ComputeSpec(ComputeKind.LAMBDA_BEHIND_ALB, "", 0, 0, 0, 0, 0, 0, 0, 0, 512, 100),
           new RoutingSpec(RoutingPolicy.FAILOVER, 0, 0, 30, 3, 60, false, 1),
           new DataSpec(
-              "transactions",
-              "transactionId",
+              "sessions",
+              "sessionId",
               true,
               false,
+              // The document's transactions table is the orders store (key pk, as the service
+              // expects); the sessions table above is added for the service.
+              new OrdersSpec(OrderStore.DYNAMODB, "transactions", true),
               DatabaseKind.NONE,
               "",
               0,
@@ -137,7 +147,7 @@ public enum Profile {
               false,
               List.of(new BucketSpec("documents", 0)),
               true),
-          new OrchestrationSpec(false, false, false, 300, 1),
+          new OrchestrationSpec(false, false, false, 300, 1, 10, 2),
           new ObservabilitySpec(false, 0, 0, 0, false, false, false, 0, false),
           new RtoSpec(300, 0, 0, 60))),
 
@@ -168,6 +178,7 @@ public enum Profile {
               "sessionId",
               true,
               true,
+              OrdersSpec.inDatabase(OrderStore.POSTGRESQL),
               DatabaseKind.AURORA_POSTGRESQL,
               "db.r6g.large",
               1,
@@ -176,7 +187,7 @@ public enum Profile {
               true,
               List.of(new BucketSpec("documents", 0)),
               false),
-          new OrchestrationSpec(true, true, false, 300, 1),
+          new OrchestrationSpec(true, true, false, 300, 1, 10, 2),
           new ObservabilitySpec(true, 1, 1, 800, true, true, true, 5, false),
           new RtoSpec(300, 120, 0, 60))),
 
@@ -206,6 +217,7 @@ public enum Profile {
               "sessionId",
               true,
               false,
+              OrdersSpec.inDatabase(OrderStore.POSTGRESQL),
               DatabaseKind.AURORA_POSTGRESQL,
               "db.r6g.large",
               2,
@@ -214,7 +226,7 @@ public enum Profile {
               true,
               List.of(new BucketSpec("app-logs", 90), new BucketSpec("audit", 90)),
               false),
-          new OrchestrationSpec(true, true, false, 300, 1),
+          new OrchestrationSpec(true, true, false, 300, 1, 10, 2),
           new ObservabilitySpec(true, 1, 1, 800, true, true, false, 0, true),
           new RtoSpec(300, 120, 0, 60)));
 

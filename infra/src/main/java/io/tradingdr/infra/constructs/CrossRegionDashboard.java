@@ -46,7 +46,7 @@ public final class CrossRegionDashboard extends Construct {
               config.region(role.other()),
               "drain " + role.word()));
     }
-    String sessions = naming.sessionsTable(config.spec().data().sessionsTablePurpose());
+    String sessions = naming.table(config.spec().data().sessionsTablePurpose());
     List<IMetric> replication = new ArrayList<>();
     replication.add(
         metric(

@@ -55,6 +55,7 @@ public final class Orchestration extends Construct {
       String recordName,
       String globalClusterArn,
       List<String> dbClusterArns,
+      List<String> ordersTableArns,
       List<String> asgArns,
       List<String> topicArns,
       List<String> topicKeyArns,
@@ -142,6 +143,14 @@ public final class Orchestration extends Construct {
                   "rds:DescribeGlobalClusters"),
               rdsResources));
     }
+    if (!t.ordersTableArns().isEmpty()) {
+      // Replication watermarks in the orders global table, one replica per region; each replica
+      // is encrypted with its region's data key (the topic keys).
+      statements.add(Iam.allow(OrdersTable.ORCHESTRATOR_ACTIONS, t.ordersTableArns()));
+      statements.add(
+          Iam.allow(
+              List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), t.topicKeyArns()));
+    }
     String zoneArn = "arn:aws:route53:::hostedzone/" + t.hostedZoneId();
     statements.add(
         Iam.allow(
@@ -214,7 +223,8 @@ public final class Orchestration extends Construct {
             + props.orchestratorName()
             + ": Route 53 change ids are unknown until a change is made (GetChange only);"
             + " Auto Scaling group ARNs embed a generated id (the group names are exact);"
-            + " DescribeAutoScalingGroups, GetMetricData and PutMetricData have no resource-level"
+            + " DescribeAutoScalingGroups, GetMetricData (health metrics and the DynamoDB"
+            + " ReplicationLatency of the orders table) and PutMetricData have no resource-level"
             + " permissions (PutMetricData is limited to the TradingDR/Routing and"
             + " TradingDR/Orchestrator namespaces).",
         List.of(

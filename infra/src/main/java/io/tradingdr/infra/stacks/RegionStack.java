@@ -6,6 +6,8 @@ import io.tradingdr.infra.config.ProfileSpec;
 import io.tradingdr.infra.config.ProfileSpec.BucketSpec;
 import io.tradingdr.infra.config.ProfileSpec.ComputeKind;
 import io.tradingdr.infra.config.ProfileSpec.DatabaseKind;
+import io.tradingdr.infra.config.ProfileSpec.OrderStore;
+import io.tradingdr.infra.config.ProfileSpec.OrdersSpec;
 import io.tradingdr.infra.config.RegionRole;
 import io.tradingdr.infra.constructs.AccessLogBucket;
 import io.tradingdr.infra.constructs.AlertTopic;
@@ -21,6 +23,7 @@ import io.tradingdr.infra.constructs.Iam;
 import io.tradingdr.infra.constructs.LambdaAlbCompute;
 import io.tradingdr.infra.constructs.Network;
 import io.tradingdr.infra.constructs.Orchestration;
+import io.tradingdr.infra.constructs.OrdersTable;
 import io.tradingdr.infra.constructs.PublicAlb;
 import io.tradingdr.infra.constructs.RegionAlarms;
 import io.tradingdr.infra.constructs.ReplicatedBuckets;
@@ -56,8 +59,9 @@ import software.constructs.Construct;
 
 /**
  * One region of the pair. The primary stack also holds the hosted zone, the sessions global table
- * (with its standby replica), the source buckets, the Aurora global cluster and the cross-region
- * dashboard; the standby stack the Aurora secondary and the VPC peering.
+ * and, for a DynamoDB order store, the orders global table (each with its standby replica), the
+ * source buckets, the Aurora global cluster and the cross-region dashboard; the standby stack the
+ * Aurora secondary and the VPC peering.
  */
 public final class RegionStack extends Stack {
   private final Network network;
@@ -196,7 +200,10 @@ public final class RegionStack extends Stack {
         .build();
 
     // Data.
-    String sessionsTable = naming.sessionsTable(spec.data().sessionsTablePurpose());
+    String sessionsTable = naming.table(spec.data().sessionsTablePurpose());
+    OrdersSpec orders = spec.data().orders();
+    String ordersTable =
+        orders.store() == OrderStore.DYNAMODB ? naming.table(orders.tablePurpose()) : null;
     if (primary) {
       new SessionTable(
           this,
@@ -210,8 +217,24 @@ public final class RegionStack extends Stack {
               config.standbyRegion(),
               props.standbyKeyArn(),
               config.destroyable()));
+      if (ordersTable != null) {
+        new OrdersTable(
+            this,
+            "Orders",
+            new OrdersTable.Props(
+                ordersTable,
+                key,
+                config.standbyRegion(),
+                props.standbyKeyArn(),
+                config.destroyable()));
+        CfnOutput.Builder.create(this, "ordersTableName")
+            .value(ordersTable)
+            .description("DynamoDB global table of the orders")
+            .build();
+      }
+      // The table the document means: its transactions table (001) or the sessions table.
       CfnOutput.Builder.create(this, "dynamoTableName")
-          .value(sessionsTable)
+          .value(orders.documentedTable() ? ordersTable : sessionsTable)
           .description("DynamoDB global table name")
           .build();
       if (!spec.data().buckets().isEmpty()) {
@@ -253,6 +276,19 @@ public final class RegionStack extends Stack {
     serviceEnv.put("TDR_REGION", region);
     serviceEnv.put("TDR_AWS_REGION", region);
     serviceEnv.put("TDR_SESSIONS_TABLE", sessionsTable);
+    serviceEnv.put("TDR_ORDER_STORE", orders.store().envValue());
+    if (ordersTable != null) {
+      serviceEnv.put("TDR_ORDERS_TABLE", ordersTable);
+      // Each region's service uses its own replica.
+      serviceStatements.add(
+          Iam.allow(
+              OrdersTable.SERVICE_TABLE_ACTIONS,
+              List.of(SessionTable.arn(region, account, ordersTable))));
+      serviceStatements.add(
+          Iam.allow(
+              OrdersTable.SERVICE_INDEX_ACTIONS,
+              List.of(OrdersTable.indexArn(region, account, ordersTable))));
+    }
 
     AuroraDatabase database = null;
     DatabaseKind dbKind = spec.data().database();
@@ -312,6 +348,7 @@ public final class RegionStack extends Stack {
     if (leaseFence) {
       serviceEnv.put("TDR_CONTROL_TABLE", ControlStack.tableName(naming));
       serviceEnv.put("TDR_CONTROL_REGION", config.controlRegion());
+      serviceEnv.putAll(writeLeaseEnv(spec));
       serviceStatements.add(
           Iam.allow(
               ControlTable.ACTIONS,
@@ -533,6 +570,8 @@ public final class RegionStack extends Stack {
       env.put("TDR_ROUTING_POLICY", spec.routing().policy().name());
       env.put("TDR_DRAIN_NAMESPACE", DrainSwitch.NAMESPACE);
       env.put("TDR_DRAIN_METRIC", DrainSwitch.METRIC);
+      env.putAll(writeLeaseEnv(spec));
+      List<String> ordersTableArns = new ArrayList<>();
       for (RegionRole r : RegionRole.values()) {
         String upper = r.word().toUpperCase(java.util.Locale.ROOT);
         String rRegion = config.region(r);
@@ -555,6 +594,9 @@ public final class RegionStack extends Stack {
           clusterArns.add(clusterArn);
           env.put("TDR_" + upper + "_DB_CLUSTER_ARN", clusterArn);
         }
+        if (ordersTable != null) {
+          ordersTableArns.add(SessionTable.arn(rRegion, account, ordersTable));
+        }
         if (kind == ComputeKind.AUTO_SCALING) {
           String asg = naming.regional("asg", r, rRegion);
           env.put("TDR_" + upper + "_ASG", asg);
@@ -569,6 +611,10 @@ public final class RegionStack extends Stack {
       }
       if (globalArn != null) {
         env.put("TDR_GLOBAL_CLUSTER_ID", globalClusterId(naming));
+      }
+      if (ordersTable != null) {
+        // Without TDR_GLOBAL_CLUSTER_ID this selects DynamoDbGlobalTableReplication.
+        env.put("TDR_ORDERS_TABLE", ordersTable);
       }
       Orchestration orchestration =
           new Orchestration(
@@ -593,6 +639,7 @@ public final class RegionStack extends Stack {
                       config.applicationHost(),
                       globalArn,
                       clusterArns,
+                      ordersTableArns,
                       asgArns,
                       List.of(env.get("TDR_PRIMARY_TOPIC_ARN"), env.get("TDR_STANDBY_TOPIC_ARN")),
                       List.of(key.getKeyArn(), peerKeyArn),
@@ -677,6 +724,19 @@ public final class RegionStack extends Stack {
               net.primaryCidr(),
               naming.regional("peering", role, region));
     }
+  }
+
+  /**
+   * The write lease numbers, explicit so that the orchestrator and the lease-fenced services agree
+   * and the RTO budget reads them from the template.
+   */
+  static Map<String, String> writeLeaseEnv(ProfileSpec spec) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TDR_WRITE_LEASE_TTL", spec.orchestration().writeLeaseTtlSeconds() + "s");
+    env.put(
+        "TDR_WRITE_LEASE_SAFETY_MARGIN",
+        spec.orchestration().writeLeaseSafetyMarginSeconds() + "s");
+    return env;
   }
 
   static List<String> allowedRegions(InfraConfig config) {
