@@ -1,7 +1,12 @@
 package io.tradingdr.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tradingdr.infra.config.ProfileSpec.DataSpec;
+import io.tradingdr.infra.config.ProfileSpec.DatabaseKind;
+import io.tradingdr.infra.config.ProfileSpec.OrderStore;
+import io.tradingdr.infra.config.ProfileSpec.OrdersSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -381,5 +386,37 @@ class OrderStoreTest {
     assertThat(Synth.json(Synth.of("active-passive").primary(), "AWS::EC2::LaunchTemplate"))
         .contains("TDR_WRITE_LEASE_TTL=10s")
         .contains("TDR_WRITE_LEASE_SAFETY_MARGIN=2s");
+  }
+
+  @Test
+  void ordersSpec_refusesATable_forARelationalStore_andARelationalStoreWithoutOne() {
+    assertThatThrownBy(() -> new OrdersSpec(OrderStore.MYSQL, "orders", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a table only with dynamodb");
+    assertThatThrownBy(() -> new OrdersSpec(OrderStore.DYNAMODB, "", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("order store dynamodb");
+  }
+
+  @Test
+  void dataSpec_refusesAnOrderStore_thatDoesNotMatchTheDatabase() {
+    assertThatThrownBy(
+            () ->
+                new DataSpec(
+                    "sessions",
+                    "sessionId",
+                    true,
+                    false,
+                    OrdersSpec.inDatabase(OrderStore.POSTGRESQL),
+                    DatabaseKind.AURORA_MYSQL,
+                    "db.r6g.large",
+                    1,
+                    1,
+                    7,
+                    false,
+                    List.of(),
+                    false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("order store postgresql needs database AURORA_POSTGRESQL, not AURORA_MYSQL");
   }
 }
