@@ -220,6 +220,14 @@ public final class AuroraSnapshotOrderLedgerSource implements OrderLedgerSource 
               restoreTimeout,
               () -> {
                 DBCluster c = describeCluster(rds, id, old.region());
+                if ("deleting".equals(c.status())) {
+                  // Left by an earlier attempt that finished: restoring needs the name again.
+                  throw new RefusedException(
+                      "rpo-ledger: temporary cluster "
+                          + id
+                          + " is still being deleted by an earlier attempt; take the ledger again"
+                          + " once it is gone");
+                }
                 DBInstance i = describeInstance(rds, instanceId, old.region());
                 String seen = "cluster " + c.status() + ", instance " + i.dbInstanceStatus();
                 return "available".equals(c.status())
