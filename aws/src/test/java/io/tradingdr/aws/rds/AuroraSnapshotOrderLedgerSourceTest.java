@@ -295,6 +295,57 @@ class AuroraSnapshotOrderLedgerSourceTest {
   }
 
   @Test
+  void
+      committedSince_restoresTheConfiguredSnapshot_andRefusesWhileALeftoverTemporaryClusterIsDeleted() {
+    String copy = "trading-primary-lost-writes-copy";
+    String temp = AuroraSnapshotOrderLedgerSource.temporaryIdentifier(copy);
+    stub.on(
+        "DescribeDBClusters",
+        clusters(oldPrimaryRebuilt()),
+        clusters(restored(temp, "deleting", "127.0.0.1")));
+    stub.on("DescribeDBClusterSnapshots", snapshots(snapshot(copy, "2026-11-22T07:00:00Z")));
+    stub.on(
+        "RestoreDBClusterFromSnapshot",
+        Response.xmlError(400, "DBClusterAlreadyExistsFault", "exists"));
+    stub.on("CreateDBInstance", Response.xmlError(400, "DBInstanceAlreadyExists", "exists"));
+    stub.on("DeleteDBInstance", Response.xml(ok("DeleteDBInstance")));
+    stub.on("DeleteDBCluster", Response.xml(ok("DeleteDBCluster")));
+    AuroraSnapshotOrderLedgerSource configured =
+        AuroraSnapshotOrderLedgerSource.builder()
+            .member(EAST, PRIMARY_ARN, stub.settings("us-east-1").build(RdsClient.builder()))
+            .member(WEST, STANDBY_ARN, stub.settings("us-east-2").build(RdsClient.builder()))
+            .secrets(region -> stub.settings(region).build(SecretsManagerClient.builder()))
+            .snapshotIdentifier(Optional.of(copy))
+            .instanceClass(Optional.of("db.r6g.large"))
+            .pollInterval(Duration.ofMillis(10))
+            .restoreTimeout(Duration.ofSeconds(2))
+            .tls(false)
+            .build();
+
+    assertThatThrownBy(() -> configured.committedSince(EAST, SINCE))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining("temporary cluster " + temp + " is still being deleted");
+
+    assertThat(
+            stub.requests("DescribeDBClusterSnapshots").get(0).param("DBClusterSnapshotIdentifier"))
+        .isEqualTo(copy);
+    assertThat(stub.operations()).endsWith("DeleteDBInstance", "DeleteDBCluster");
+  }
+
+  @Test
+  void committedSince_isUnreachable_whileTheFailoverSnapshotIsStillBeingCreated() {
+    stub.on("DescribeDBClusters", clusters(oldPrimaryRebuilt()));
+    stub.on(
+        "DescribeDBClusterSnapshots",
+        snapshots(snapshot(SNAPSHOT, "2026-11-22T06:20:00Z").replace(">available<", ">creating<")));
+
+    assertThatThrownBy(() -> source.committedSince(EAST, SINCE))
+        .isInstanceOf(UnreachableException.class)
+        .hasMessageContaining("is creating, not available yet");
+    assertThat(stub.requests("RestoreDBClusterFromSnapshot")).isEmpty();
+  }
+
+  @Test
   void committedSince_refusesAndNamesWhatIsMissing_whenThereIsNoSnapshotAndNoWriter() {
     stub.on("DescribeDBClusters", clusters(oldPrimaryRebuilt()));
     stub.on(
