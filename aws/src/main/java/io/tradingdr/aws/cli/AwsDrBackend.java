@@ -53,6 +53,14 @@ public final class AwsDrBackend implements DrBackend {
           "TDR_GLOBAL_CLUSTER_ID",
           "TDR_PRIMARY_DB_CLUSTER_ARN",
           "TDR_STANDBY_DB_CLUSTER_ARN",
+          "TDR_ORDERS_TABLE",
+          "TDR_RECONCILE_SECRET_ARNS",
+          "TDR_RECONCILE_DATABASE",
+          "TDR_RECONCILE_SNAPSHOT_IDENTIFIER",
+          "TDR_RECONCILE_SUBNET_GROUP",
+          "TDR_RECONCILE_SECURITY_GROUPS",
+          "TDR_RECONCILE_INSTANCE_CLASS",
+          "TDR_RECONCILE_RESTORE_TIMEOUT_MIN",
           "TDR_HOSTED_ZONE_ID",
           "TDR_RECORD_NAME",
           "TDR_RECORD_TYPE",
@@ -77,6 +85,8 @@ public final class AwsDrBackend implements DrBackend {
           "TDR_HEALTH_ALARM_PRIMARY",
           "TDR_HEALTH_ALARM_STANDBY",
           "TDR_POLL_INTERVAL_MS");
+
+  private static final String RECONCILE = "RECONCILE_";
 
   private static final String REGION_KEY = PREFIX + "region";
   private static final String ENDPOINT_KEY = PREFIX + "endpoint";
@@ -110,8 +120,8 @@ public final class AwsDrBackend implements DrBackend {
 
   @Override
   public String description() {
-    return "AWS: Aurora Global Database, Route 53, Auto Scaling, SNS, DynamoDB control table"
-        + " (aws.* keys in the config file)";
+    return "AWS: Aurora Global Database or DynamoDB global table, Route 53, Auto Scaling, SNS,"
+        + " DynamoDB control table (aws.* keys in the config file)";
   }
 
   @Override
@@ -232,10 +242,20 @@ public final class AwsDrBackend implements DrBackend {
     return out.toString();
   }
 
-  /** {@code TDR_PRIMARY_DB_CLUSTER_ARN} -> {@code aws.primaryDbClusterArn}. */
+  /**
+   * {@code TDR_PRIMARY_DB_CLUSTER_ARN} -> {@code aws.primaryDbClusterArn}; the RPO ledger's
+   * settings get their own group: {@code TDR_RECONCILE_SUBNET_GROUP} -> {@code
+   * aws.reconcile.subnetGroup}.
+   */
   static String keyOf(String variable) {
-    String[] words = variable.substring("TDR_".length()).toLowerCase(Locale.ROOT).split("_");
-    StringBuilder key = new StringBuilder(PREFIX).append(words[0]);
+    String rest = variable.substring("TDR_".length());
+    String prefix = PREFIX;
+    if (rest.startsWith(RECONCILE)) {
+      rest = rest.substring(RECONCILE.length());
+      prefix = PREFIX + "reconcile.";
+    }
+    String[] words = rest.toLowerCase(Locale.ROOT).split("_");
+    StringBuilder key = new StringBuilder(prefix).append(words[0]);
     for (int i = 1; i < words.length; i++) {
       key.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
     }

@@ -4,9 +4,13 @@ import io.tradingdr.aws.autoscaling.AutoScalingCapacity;
 import io.tradingdr.aws.cloudwatch.CloudWatchRunMetrics;
 import io.tradingdr.aws.common.AwsClientSettings;
 import io.tradingdr.aws.dynamodb.DynamoDbControlStore;
+import io.tradingdr.aws.dynamodb.DynamoDbGlobalTableReplication;
+import io.tradingdr.aws.dynamodb.DynamoDbOrderLedgerSource;
+import io.tradingdr.aws.dynamodb.DynamoDbRpoLedgerStore;
 import io.tradingdr.aws.health.CloudWatchAlarmProbe;
 import io.tradingdr.aws.health.HttpHealthProbe;
 import io.tradingdr.aws.rds.AuroraGlobalReplication;
+import io.tradingdr.aws.rds.AuroraSnapshotOrderLedgerSource;
 import io.tradingdr.aws.route53.Route53TrafficRouter;
 import io.tradingdr.aws.sns.SnsNotifier;
 import io.tradingdr.core.port.CapacityManager;
@@ -17,10 +21,13 @@ import io.tradingdr.core.port.Notifier;
 import io.tradingdr.core.port.RunMetrics;
 import io.tradingdr.core.port.TrafficRouter;
 import io.tradingdr.core.region.RegionId;
+import io.tradingdr.core.rpo.OrderLedgerSource;
+import io.tradingdr.core.rpo.RpoLedgerStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +40,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53recoverycluster.Route53RecoveryClusterClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -49,7 +57,14 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *   <li>{@code TDR_CONTROL_TABLE} (required), {@code TDR_CONTROL_REGION} (default {@code
  *       TDR_AWS_REGION}), {@code TDR_CONTROL_ENDPOINT} (optional override).
  *   <li>Aurora, all three or none: {@code TDR_GLOBAL_CLUSTER_ID}, {@code
- *       TDR_PRIMARY_DB_CLUSTER_ARN}, {@code TDR_STANDBY_DB_CLUSTER_ARN}.
+ *       TDR_PRIMARY_DB_CLUSTER_ARN}, {@code TDR_STANDBY_DB_CLUSTER_ARN}. Its RPO ledger ({@link
+ *       AuroraSnapshotOrderLedgerSource}) takes the optional {@code TDR_RECONCILE_SECRET_ARNS}
+ *       (comma-separated), {@code TDR_RECONCILE_DATABASE}, {@code
+ *       TDR_RECONCILE_SNAPSHOT_IDENTIFIER}, {@code TDR_RECONCILE_SUBNET_GROUP}, {@code
+ *       TDR_RECONCILE_SECURITY_GROUPS} (comma-separated), {@code TDR_RECONCILE_INSTANCE_CLASS},
+ *       {@code TDR_RECONCILE_RESTORE_TIMEOUT_MIN} (default 60).
+ *   <li>Orders in a DynamoDB global table instead (no Aurora): {@code TDR_ORDERS_TABLE} selects
+ *       {@link DynamoDbGlobalTableReplication} and {@link DynamoDbOrderLedgerSource}.
  *   <li>Routing: {@code TDR_HOSTED_ZONE_ID}, {@code TDR_RECORD_NAME}, {@code TDR_RECORD_TYPE}
  *       (default A), {@code TDR_ROUTING_POLICY} (WEIGHTED or FAILOVER), {@code TDR_PRIMARY_SET_ID},
  *       {@code TDR_STANDBY_SET_ID}; drains (optional): {@code TDR_DRAIN_ALARM_PRIMARY} (the alarm
@@ -72,6 +87,8 @@ public record AwsAdapters(
     RegionId standby,
     ControlStore controlStore,
     Optional<DatabaseReplication> replication,
+    Optional<OrderLedgerSource> orderLedger,
+    RpoLedgerStore rpoLedgers,
     TrafficRouter router,
     Optional<CapacityManager> capacity,
     Notifier notifier,
@@ -117,15 +134,78 @@ public record AwsAdapters(
     if (controlEndpoint.isPresent()) {
       control = control.toBuilder().endpointOverride(controlEndpoint.get()).build();
     }
+    DynamoDbClient controlClient = control.build(DynamoDbClient.builder());
     ControlStore controlStore =
-        new DynamoDbControlStore(
-            control.build(DynamoDbClient.builder()), e.required("TDR_CONTROL_TABLE"), clock);
+        new DynamoDbControlStore(controlClient, e.required("TDR_CONTROL_TABLE"), clock);
+    RpoLedgerStore rpoLedgers =
+        new DynamoDbRpoLedgerStore(controlClient, e.required("TDR_CONTROL_TABLE"));
 
     Optional<DatabaseReplication> replication = Optional.empty();
+    Optional<OrderLedgerSource> orderLedger = Optional.empty();
     List<String> aurora =
         List.of(
             "TDR_GLOBAL_CLUSTER_ID", "TDR_PRIMARY_DB_CLUSTER_ARN", "TDR_STANDBY_DB_CLUSTER_ARN");
-    if (e.allOrNone(aurora)) {
+    boolean hasAurora = e.allOrNone(aurora);
+    if (hasAurora && e.optional("TDR_ORDERS_TABLE").isPresent()) {
+      throw new IllegalArgumentException(
+          "set TDR_ORDERS_TABLE (orders in a DynamoDB global table) or the Aurora variables"
+              + " TDR_GLOBAL_CLUSTER_ID, TDR_PRIMARY_DB_CLUSTER_ARN, TDR_STANDBY_DB_CLUSTER_ARN"
+              + " (orders in Aurora), not both");
+    }
+    if (!hasAurora) {
+      List<String> reconcile =
+          RECONCILE_VARIABLES.stream().filter(v -> e.optional(v).isPresent()).toList();
+      if (!reconcile.isEmpty()) {
+        throw new IllegalArgumentException(
+            String.join(", ", reconcile)
+                + " configure the RPO ledger of an Aurora global database; set"
+                + " TDR_GLOBAL_CLUSTER_ID, TDR_PRIMARY_DB_CLUSTER_ARN and"
+                + " TDR_STANDBY_DB_CLUSTER_ARN too, or remove them");
+      }
+    }
+    if (e.optional("TDR_ORDERS_TABLE").isPresent()) {
+      String orders = e.required("TDR_ORDERS_TABLE");
+      DynamoDbClient primaryDynamoDb = inPrimary.build(DynamoDbClient.builder());
+      DynamoDbClient standbyDynamoDb = inStandby.build(DynamoDbClient.builder());
+      replication =
+          Optional.of(
+              DynamoDbGlobalTableReplication.builder()
+                  .table(orders)
+                  .replica(primary, primaryDynamoDb, inPrimary.build(CloudWatchClient.builder()))
+                  .replica(standby, standbyDynamoDb, inStandby.build(CloudWatchClient.builder()))
+                  .lease(controlStore::read)
+                  .pollInterval(poll)
+                  .clock(clock)
+                  .build());
+      orderLedger =
+          Optional.of(
+              new DynamoDbOrderLedgerSource(
+                  orders, Map.of(primary, primaryDynamoDb, standby, standbyDynamoDb)));
+    }
+    if (hasAurora) {
+      RdsClient primaryRds = inPrimary.build(RdsClient.builder());
+      RdsClient standbyRds = inStandby.build(RdsClient.builder());
+      Map<String, SecretsManagerClient> secrets = new java.util.concurrent.ConcurrentHashMap<>();
+      orderLedger =
+          Optional.of(
+              AuroraSnapshotOrderLedgerSource.builder()
+                  .member(primary, e.required("TDR_PRIMARY_DB_CLUSTER_ARN"), primaryRds)
+                  .member(standby, e.required("TDR_STANDBY_DB_CLUSTER_ARN"), standbyRds)
+                  .secrets(
+                      region ->
+                          secrets.computeIfAbsent(
+                              region, r -> settings.apply(r).build(SecretsManagerClient.builder())))
+                  .secretArns(e.list("TDR_RECONCILE_SECRET_ARNS"))
+                  .database(e.optional("TDR_RECONCILE_DATABASE"))
+                  .snapshotIdentifier(e.optional("TDR_RECONCILE_SNAPSHOT_IDENTIFIER"))
+                  .subnetGroup(e.optional("TDR_RECONCILE_SUBNET_GROUP"))
+                  .securityGroupIds(e.list("TDR_RECONCILE_SECURITY_GROUPS"))
+                  .instanceClass(e.optional("TDR_RECONCILE_INSTANCE_CLASS"))
+                  .restoreTimeout(
+                      Duration.ofMinutes(e.number("TDR_RECONCILE_RESTORE_TIMEOUT_MIN", 60, 5, 720)))
+                  .pollInterval(poll)
+                  .clock(clock)
+                  .build());
       replication =
           Optional.of(
               AuroraGlobalReplication.builder()
@@ -133,12 +213,12 @@ public record AwsAdapters(
                   .member(
                       primary,
                       e.required("TDR_PRIMARY_DB_CLUSTER_ARN"),
-                      inPrimary.build(RdsClient.builder()),
+                      primaryRds,
                       inPrimary.build(CloudWatchClient.builder()))
                   .member(
                       standby,
                       e.required("TDR_STANDBY_DB_CLUSTER_ARN"),
-                      inStandby.build(RdsClient.builder()),
+                      standbyRds,
                       inStandby.build(CloudWatchClient.builder()))
                   .pollInterval(poll)
                   .clock(clock)
@@ -251,6 +331,8 @@ public record AwsAdapters(
         standby,
         controlStore,
         replication,
+        orderLedger,
+        rpoLedgers,
         router.build(),
         capacity,
         new SnsNotifier(topics),
@@ -259,6 +341,17 @@ public record AwsAdapters(
             e.optional("TDR_RUN_METRICS_NAMESPACE").orElse(CloudWatchRunMetrics.DEFAULT_NAMESPACE)),
         probes);
   }
+
+  /** The Aurora RPO ledger's optional settings. */
+  public static final List<String> RECONCILE_VARIABLES =
+      List.of(
+          "TDR_RECONCILE_SECRET_ARNS",
+          "TDR_RECONCILE_DATABASE",
+          "TDR_RECONCILE_SNAPSHOT_IDENTIFIER",
+          "TDR_RECONCILE_SUBNET_GROUP",
+          "TDR_RECONCILE_SECURITY_GROUPS",
+          "TDR_RECONCILE_INSTANCE_CLASS",
+          "TDR_RECONCILE_RESTORE_TIMEOUT_MIN");
 
   /** Reads and validates variables, naming the variable in every error. */
   private record Env(Map<String, String> values) {
@@ -322,6 +415,14 @@ public record AwsAdapters(
                 + String.join(", ", names.stream().filter(n -> optional(n).isEmpty()).toList()));
       }
       return set == names.size();
+    }
+
+    /** Comma-separated values; empty when unset. */
+    List<String> list(String name) {
+      return optional(name)
+          .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()))
+          .map(java.util.stream.Stream::toList)
+          .orElse(List.of());
     }
 
     /** {@code key=value} pairs separated by commas. */

@@ -9,8 +9,6 @@ import io.tradingdr.core.region.RegionTopology;
 import io.tradingdr.core.rpo.CommittedOrder;
 import io.tradingdr.core.rpo.OrderLedgerSource;
 import io.tradingdr.core.rpo.OrderReconciliation;
-import io.tradingdr.core.rpo.RpoLedger;
-import io.tradingdr.core.rpo.RpoLedgerStore;
 import io.tradingdr.core.run.OrchestratorPorts;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,26 +24,34 @@ import java.util.Set;
  */
 public final class OrchestratorWiring {
 
-  /** Why the RPO ledger ports refuse on AWS, in every refusal. */
-  static final String NO_ORDER_ACCESS =
-      "the aws target cannot read or write orders: the RPO ledger and reconcile need the trading"
-          + " databases, which the orchestrator does not connect to; run drctl reconcile against a"
-          + " target that can reach them";
+  /** Why the RPO ledger source refuses when no order store is configured. */
+  static final String NO_ORDER_STORE =
+      "the RPO ledger reads the orders from Aurora (TDR_GLOBAL_CLUSTER_ID,"
+          + " TDR_PRIMARY_DB_CLUSTER_ARN, TDR_STANDBY_DB_CLUSTER_ARN) or from the DynamoDB orders"
+          + " table (TDR_ORDERS_TABLE); neither is configured";
+
+  /** Why replaying or cancelling orders refuses on AWS. */
+  static final String NO_ORDER_WRITES =
+      "the aws target does not write orders: it cannot replay or cancel the ledger's orders"
+          + " through the trading service; submit them again (same clientOrderId, so a replay is"
+          + " idempotent) or cancel them through the current writer's order API, using the ledger"
+          + " report that 'drctl reconcile' wrote";
 
   private OrchestratorWiring() {}
 
   /**
-   * The orchestrator's ports: the primary is the home region, the standby the away region. Aurora
-   * is required (nothing can be promoted without it); without Auto Scaling groups capacity is not
-   * managed (the serverless profiles scale on demand).
+   * The orchestrator's ports: the primary is the home region, the standby the away region. The
+   * order database is required, Aurora or a DynamoDB global table (nothing can be promoted without
+   * it); without Auto Scaling groups capacity is not managed (the serverless profiles scale on
+   * demand). RPO ledgers are kept in the control table.
    */
   public static OrchestratorPorts ports(AwsAdapters adapters) {
     if (adapters.replication().isEmpty()) {
       throw new IllegalArgumentException(
-          "the orchestrator needs the Aurora global database: set TDR_GLOBAL_CLUSTER_ID,"
-              + " TDR_PRIMARY_DB_CLUSTER_ARN and TDR_STANDBY_DB_CLUSTER_ARN");
+          "the orchestrator needs the order database: set TDR_GLOBAL_CLUSTER_ID,"
+              + " TDR_PRIMARY_DB_CLUSTER_ARN and TDR_STANDBY_DB_CLUSTER_ARN (Aurora), or"
+              + " TDR_ORDERS_TABLE (DynamoDB global table)");
     }
-    UnavailableOrders orders = new UnavailableOrders();
     return new OrchestratorPorts(
         new RegionTopology(adapters.primary(), adapters.standby()),
         adapters.replication().get(),
@@ -55,8 +60,8 @@ public final class OrchestratorWiring {
         adapters.notifier(),
         adapters.controlStore(),
         adapters.probes(),
-        orders,
-        orders);
+        adapters.orderLedger().orElseGet(NoOrderStore::new),
+        adapters.rpoLedgers());
   }
 
   /**
@@ -146,43 +151,36 @@ public final class OrchestratorWiring {
     }
   }
 
-  /** The order-level ports, refused on AWS with the reason (see {@link #NO_ORDER_ACCESS}). */
-  static final class UnavailableOrders
-      implements OrderLedgerSource, RpoLedgerStore, OrderReconciliation {
+  /** The RPO ledger source when no order store is configured (see {@link #NO_ORDER_STORE}). */
+  static final class NoOrderStore implements OrderLedgerSource {
 
     @Override
     public List<CommittedOrder> committedSince(RegionId region, Instant since) {
-      throw new RefusedException(NO_ORDER_ACCESS);
+      throw new RefusedException(NO_ORDER_STORE);
     }
 
     @Override
     public Set<String> present(RegionId region, Collection<CommittedOrder> orders) {
-      throw new RefusedException(NO_ORDER_ACCESS);
+      throw new RefusedException(NO_ORDER_STORE);
     }
+  }
 
-    @Override
-    public void save(RpoLedger ledger) {
-      throw new RefusedException(NO_ORDER_ACCESS);
-    }
-
-    @Override
-    public Optional<RpoLedger> find(String failoverRunId) {
-      throw new RefusedException(NO_ORDER_ACCESS);
-    }
+  /** Replay and cancel, refused on AWS with the reason (see {@link #NO_ORDER_WRITES}). */
+  static final class NoOrderWrites implements OrderReconciliation {
 
     @Override
     public ReplayOutcome replay(RegionId writer, CommittedOrder order) {
-      throw new RefusedException(NO_ORDER_ACCESS);
+      throw new RefusedException(NO_ORDER_WRITES);
     }
 
     @Override
     public void markCancelled(RegionId writer, CommittedOrder order, String reason) {
-      throw new RefusedException(NO_ORDER_ACCESS);
+      throw new RefusedException(NO_ORDER_WRITES);
     }
   }
 
-  /** The reconciliation port of the aws target (refuses, see {@link #NO_ORDER_ACCESS}). */
+  /** The reconciliation port of the aws target (refuses, see {@link #NO_ORDER_WRITES}). */
   public static OrderReconciliation reconciliation() {
-    return new UnavailableOrders();
+    return new NoOrderWrites();
   }
 }

@@ -153,7 +153,8 @@ class AwsDrBackendTest {
 
     assertThatThrownBy(() -> open(config))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("needs the Aurora global database: set aws.globalClusterId");
+        .hasMessageContaining("needs the order database: set aws.globalClusterId")
+        .hasMessageContaining("or aws.ordersTable");
   }
 
   @Test
@@ -188,13 +189,157 @@ class AwsDrBackendTest {
   }
 
   @Test
-  void reconcile_isRefusedWithTheReason_becauseTheTargetDoesNotReachTheOrders() {
+  void keyOf_groupsTheRpoLedgerSettingsUnderAwsReconcile() {
+    assertThat(AwsDrBackend.keyOf("TDR_RECONCILE_SUBNET_GROUP"))
+        .isEqualTo("aws.reconcile.subnetGroup");
+    assertThat(AwsDrBackend.keyOf("TDR_ORDERS_TABLE")).isEqualTo("aws.ordersTable");
+    assertThat(AwsDrBackend.KEYS)
+        .containsKeys(
+            "aws.reconcile.secretArns",
+            "aws.reconcile.database",
+            "aws.reconcile.snapshotIdentifier",
+            "aws.reconcile.securityGroups",
+            "aws.reconcile.instanceClass",
+            "aws.reconcile.restoreTimeoutMin");
+  }
+
+  @Test
+  void reconcile_onAurora_restoresTheFailoverSnapshotWithTheConfiguredNetworkAndClass() {
+    Map<String, String> config = fullConfig();
+    config.put("aws.reconcile.subnetGroup", "rpo-subnets");
+    config.put("aws.reconcile.securityGroups", "sg-1, sg-2");
+    config.put("aws.reconcile.instanceClass", "db.t4g.medium");
+    String snapshot = "rds:unplanned-global-failover-trading-primary-2026-11-22-06-00";
+    stub.on(
+        "DescribeDBClusters",
+        Response.xml(
+            rds(
+                "DescribeDBClusters",
+                "<DBClusters><DBCluster><DBClusterIdentifier>trading-primary</DBClusterIdentifier>"
+                    + "<Status>available</Status><Engine>aurora-mysql</Engine>"
+                    + "<DBSubnetGroup>db-subnets</DBSubnetGroup></DBCluster></DBClusters>")));
+    stub.on(
+        "DescribeDBClusterSnapshots",
+        Response.xml(
+            rds(
+                "DescribeDBClusterSnapshots",
+                "<DBClusterSnapshots><DBClusterSnapshot><DBClusterSnapshotIdentifier>"
+                    + snapshot
+                    + "</DBClusterSnapshotIdentifier><SnapshotCreateTime>2026-11-22T06:20:00Z"
+                    + "</SnapshotCreateTime><Engine>aurora-mysql</Engine><EngineVersion>"
+                    + "8.0.mysql_aurora.3.08.0</EngineVersion><Status>available</Status>"
+                    + "</DBClusterSnapshot></DBClusterSnapshots>")));
+    stub.on("RestoreDBClusterFromSnapshot", Response.xml(rds("RestoreDBClusterFromSnapshot", "")));
+    stub.on("CreateDBInstance", Response.xmlError(403, "AccessDenied", "not allowed"));
+    stub.on("DeleteDBInstance", Response.xml(rds("DeleteDBInstance", "")));
+    stub.on("DeleteDBCluster", Response.xml(rds("DeleteDBCluster", "")));
+
+    DrEnvironment env = open(config);
+
+    assertThatThrownBy(
+            () ->
+                env.ports()
+                    .orderLedger()
+                    .committedSince(
+                        io.tradingdr.core.region.RegionId.of("us-east-1"),
+                        Instant.parse("2026-11-22T06:00:00Z")))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining("AccessDenied");
+    AwsStub.Request restore = stub.requests("RestoreDBClusterFromSnapshot").getFirst();
+    assertThat(restore.param("DBSubnetGroupName")).isEqualTo("rpo-subnets");
+    assertThat(restore.param("VpcSecurityGroupIds.VpcSecurityGroupId.1")).isEqualTo("sg-1");
+    assertThat(restore.param("VpcSecurityGroupIds.VpcSecurityGroupId.2")).isEqualTo("sg-2");
+    assertThat(restore.param("Engine")).isEqualTo("aurora-mysql");
+    assertThat(stub.requests("CreateDBInstance").getFirst().param("DBInstanceClass"))
+        .isEqualTo("db.t4g.medium");
+    assertThat(stub.operations()).endsWith("DeleteDBInstance", "DeleteDBCluster");
+  }
+
+  @Test
+  void rpoLedgers_areKeptInTheControlTable() {
+    stub.on("GetItem", Response.json("{}"));
+    DrEnvironment env = open(fullConfig());
+
+    assertThat(env.ports().rpoLedgers().find("failover-1")).isEmpty();
+
+    AwsStub.Request get = stub.requests("GetItem").getFirst();
+    assertThat(get.body())
+        .contains("trading-control-test", "rpo#failover-1", "\"ConsistentRead\":true");
+    assertThat(get.headers().get("authorization")).contains("/us-west-2/dynamodb/");
+  }
+
+  @Test
+  void open_withAnOrdersTableAndNoAurora_usesTheDynamoDbGlobalTable() {
+    Map<String, String> config = fullConfig();
+    config.remove("aws.globalClusterId");
+    config.remove("aws.primaryDbClusterArn");
+    config.remove("aws.standbyDbClusterArn");
+    config.put("aws.ordersTable", "trading-orders");
+    stub.on("BatchGetItem", Response.json("{\"Responses\":{\"trading-orders\":[]}}"));
+
+    DrEnvironment env = open(config);
+
+    assertThat(env.ports().replication())
+        .isInstanceOf(io.tradingdr.aws.dynamodb.DynamoDbGlobalTableReplication.class);
+    assertThat(
+            env.ports()
+                .orderLedger()
+                .present(
+                    io.tradingdr.core.region.RegionId.of("us-east-2"),
+                    java.util.List.of(
+                        new io.tradingdr.core.rpo.CommittedOrder(
+                            "o-1", "c-1", "acct-1", Instant.EPOCH, 1, "{}"))))
+        .isEmpty();
+    AwsStub.Request batch = stub.requests("BatchGetItem").getFirst();
+    assertThat(batch.body()).contains("trading-orders", "order#o-1", "client#acct-1#c-1");
+    assertThat(batch.headers().get("authorization")).contains("/us-east-2/dynamodb/");
+  }
+
+  @Test
+  void open_refusesAnOrdersTableTogetherWithAurora() {
+    Map<String, String> config = fullConfig();
+    config.put("aws.ordersTable", "trading-orders");
+
+    assertThatThrownBy(() -> open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("set aws.ordersTable")
+        .hasMessageContaining("not both");
+  }
+
+  @Test
+  void open_refusesReconcileSettingsWithoutAurora_namingThem() {
+    Map<String, String> config = fullConfig();
+    config.remove("aws.globalClusterId");
+    config.remove("aws.primaryDbClusterArn");
+    config.remove("aws.standbyDbClusterArn");
+    config.put("aws.ordersTable", "trading-orders");
+    config.put("aws.reconcile.instanceClass", "db.t4g.medium");
+
+    assertThatThrownBy(() -> open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("aws.reconcile.instanceClass configure the RPO ledger of an Aurora");
+  }
+
+  @Test
+  void reconcileReplay_isRefusedWithTheReason_becauseTheTargetDoesNotWriteOrders() {
     DrEnvironment env = open(fullConfig());
 
     assertThatThrownBy(() -> env.reconciliation().markCancelled(null, null, "lost"))
         .isInstanceOf(RefusedException.class)
-        .hasMessageContaining("the aws target cannot read or write orders");
-    assertThatThrownBy(() -> env.ports().rpoLedgers().find("failover-1"))
-        .isInstanceOf(RefusedException.class);
+        .hasMessageContaining("the aws target does not write orders");
+  }
+
+  private static String rds(String action, String result) {
+    return "<"
+        + action
+        + "Response xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><"
+        + action
+        + "Result>"
+        + result
+        + "</"
+        + action
+        + "Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></"
+        + action
+        + "Response>";
   }
 }
