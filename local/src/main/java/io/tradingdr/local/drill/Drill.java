@@ -461,7 +461,7 @@ public final class Drill {
     if (firstNew.isEmpty() && (failoverExpected || run != null)) {
       failures.add("no order was acknowledged by " + newWriter + " after the fault");
     }
-    Double unavailable = unavailability(acks, faultNanos);
+    Double unavailable = unavailability(acks, attempts, faultNanos);
 
     // Split brain: the old region acknowledging under an older epoch once the new one was granted.
     int splitBrain = 0;
@@ -829,7 +829,9 @@ public final class Drill {
             + again.count(Reconciler.Outcome.REPLAYED)
             + " replayed, "
             + again.count(Reconciler.Outcome.ALREADY_PRESENT)
-            + " already present");
+            + " already present, "
+            + again.count(Reconciler.Outcome.FAILED)
+            + " failed");
     first.results().stream()
         .filter(r -> r.outcome() == Reconciler.Outcome.FAILED)
         .limit(3)
@@ -1200,7 +1202,8 @@ public final class Drill {
   }
 
   /** The longest gap between consecutive acknowledgements that ends after the fault. */
-  private static Double unavailability(List<Attempt> acks, long faultNanos) {
+  private static Double unavailability(
+      List<Attempt> acks, List<Attempt> attempts, long faultNanos) {
     long longest = -1;
     long previous = Long.MIN_VALUE;
     for (Attempt a : acks) {
@@ -1208,6 +1211,12 @@ public final class Drill {
         longest = Math.max(longest, a.answeredNanos() - Math.max(previous, 0));
       }
       previous = a.answeredNanos();
+    }
+    // No acknowledgement at all from some point to the end of the load (nothing was promoted):
+    // that tail is a gap too, at least as long as the load lasted.
+    long lastAnswer = attempts.stream().mapToLong(Attempt::answeredNanos).max().orElse(previous);
+    if (previous != Long.MIN_VALUE && lastAnswer > faultNanos && lastAnswer > previous) {
+      longest = Math.max(longest, lastAnswer - previous);
     }
     return longest < 0 ? null : ms(longest);
   }

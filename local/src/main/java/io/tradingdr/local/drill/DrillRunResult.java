@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param rtoMs fault to the first order acknowledged under the new epoch (or, with no epoch change,
  *     the first acknowledged order after the last failure that followed the fault)
- * @param unavailableMs the longest gap between two acknowledged orders that ends after the fault
+ * @param unavailableMs the longest gap between two acknowledged orders (or from the last one to the
+ *     last answer of the load) that ends after the fault
  * @param detectMs fault to the start of the orchestrator's run (0 for an operator run)
  * @param fenceMs fault to the old writer fenced (lease revoked and database made read-only)
  * @param promoteMs fault to the standby promoted
