@@ -30,6 +30,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -95,7 +99,7 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
   public static PostgresStreamingReplication setUp(
       Map<RegionId, PostgresNode> nodes, RegionId primary, Mode mode, Duration timeout) {
     PostgresStreamingReplication replication =
-        new PostgresStreamingReplication(nodes, mode, Duration.ofSeconds(2));
+        new PostgresStreamingReplication(nodes, mode, Duration.ofSeconds(1));
     PostgresNode writer = replication.node(primary);
     RegionId standbyRegion = replication.other(primary);
     PostgresNode standby = replication.node(standbyRegion);
@@ -142,8 +146,7 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
 
   @Override
   public ReplicationStatus status() {
-    Map<RegionId, Optional<NodeState>> states = new LinkedHashMap<>();
-    nodes.keySet().stream().sorted().forEach(region -> states.put(region, probe(region)));
+    Map<RegionId, Optional<NodeState>> states = probeAll();
     Optional<RegionId> writer =
         states.entrySet().stream()
             .filter(e -> e.getValue().filter(s -> !s.inRecovery()).isPresent())
@@ -231,6 +234,168 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
     }
     awaitReadOnly(region, node, true, Duration.ofSeconds(10));
   }
+
+  /**
+   * Cuts the standby's WAL receiver while the standby stays in recovery (a drill fault, like a
+   * broken replication link): with an empty {@code primary_conninfo} the walreceiver exits on
+   * reload (PostgreSQL 13+) and is not started again, so nothing the writer commits from then on
+   * reaches the standby. Returns the {@code primary_conninfo} to hand back to {@link
+   * #reconnectWalReceiver}.
+   */
+  public String cutWalReceiver(RegionId standby, Duration timeout) {
+    PostgresNode node = node(standby);
+    String conninfo;
+    try (Connection c = connect(node, Duration.ofSeconds(10));
+        Statement st = c.createStatement()) {
+      if (!inRecovery(st)) {
+        throw new RefusedException("cutWalReceiver: " + standby + " is not a standby");
+      }
+      try (ResultSet rs = st.executeQuery("SHOW primary_conninfo")) {
+        rs.next();
+        conninfo = rs.getString(1);
+      }
+      st.execute("ALTER SYSTEM SET primary_conninfo = ''");
+      st.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw unreachable("cutWalReceiver: PostgreSQL in " + standby, node, e);
+    }
+    awaitWalReceiver(standby, node, false, timeout);
+    return conninfo;
+  }
+
+  /**
+   * Gives the node back the {@code primary_conninfo} {@link #cutWalReceiver} took; a standby starts
+   * streaming again (on a writer the setting is kept for a later rejoin and has no effect).
+   */
+  public void reconnectWalReceiver(RegionId region, String primaryConninfo, Duration timeout) {
+    PostgresNode node = node(region);
+    boolean standby;
+    try (Connection c = connect(node, Duration.ofSeconds(10));
+        Statement st = c.createStatement()) {
+      standby = inRecovery(st);
+      st.execute(
+          "ALTER SYSTEM SET primary_conninfo = '" + primaryConninfo.replace("'", "''") + "'");
+      st.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw unreachable("reconnectWalReceiver: PostgreSQL in " + region, node, e);
+    }
+    if (standby) {
+      awaitWalReceiver(region, node, true, timeout);
+    }
+  }
+
+  private void awaitWalReceiver(
+      RegionId region, PostgresNode node, boolean running, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection c = connect(node, Duration.ofSeconds(5));
+          Statement st = c.createStatement()) {
+        if (queryLong(st, "SELECT count(*) FROM pg_stat_wal_receiver") > 0 == running) {
+          return;
+        }
+      } catch (SQLException e) {
+        // Restarting: retry until the deadline.
+      }
+      sleep(Duration.ofMillis(25));
+    }
+    throw new UnreachableException(
+        region + ": WAL receiver still " + (running ? "stopped" : "running") + " after " + timeout);
+  }
+
+  /**
+   * Starts a stopped former writer for reading only, without rejoining it, so that what it
+   * committed can be read (the RPO ledger) before {@code pg_rewind} discards it: {@code
+   * default_transaction_read_only} goes into its {@code postgresql.auto.conf} before it starts, so
+   * no session ever begins writable (the rejoin's rewind replaces that file).
+   */
+  public void startReadOnly(RegionId region, Duration timeout) {
+    PostgresNode node = node(region);
+    if (node.isRunning()) {
+      throw new RefusedException("startReadOnly: PostgreSQL in " + region + " is running");
+    }
+    Path autoConf = node.dataDir().resolve("postgresql.auto.conf");
+    try {
+      Files.writeString(
+          autoConf,
+          "default_transaction_read_only = on\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot configure " + autoConf, e);
+    }
+    node.start();
+    awaitReadOnly(region, node, true, timeout);
+  }
+
+  /**
+   * The writer's view of its standby's stream from {@code pg_stat_replication}: write, flush and
+   * replay lag (PostgreSQL shows NULL once the standby has caught up and the writer is idle; that
+   * counts as zero here) and the bytes of WAL the standby has not replayed. Empty when no writer
+   * can be reached or its standby does not stream (stopped, or its receiver cut).
+   */
+  public Optional<StreamLag> streamLag() {
+    for (RegionId region : nodes.keySet().stream().sorted().toList()) {
+      PostgresNode node = node(region);
+      RegionId standby = other(region);
+      try (Connection c = connect(node, Duration.ofSeconds(2));
+          Statement st = c.createStatement()) {
+        if (inRecovery(st)) {
+          continue;
+        }
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT EXTRACT(epoch FROM write_lag), EXTRACT(epoch FROM flush_lag),"
+                    + " EXTRACT(epoch FROM replay_lag),"
+                    + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint"
+                    + " FROM pg_stat_replication WHERE state = 'streaming'"
+                    + " AND application_name = '"
+                    + node(standby).clusterName()
+                    + "'")) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          long bytes = rs.getLong(4);
+          return Optional.of(
+              new StreamLag(
+                  region,
+                  standby,
+                  seconds(rs, 1, bytes),
+                  seconds(rs, 2, bytes),
+                  seconds(rs, 3, bytes),
+                  bytes));
+        }
+      } catch (SQLException e) {
+        // Down or cut off: the other node may be the writer.
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Duration> seconds(ResultSet rs, int column, long bytesBehind)
+      throws SQLException {
+    double value = rs.getDouble(column);
+    if (rs.wasNull()) {
+      return bytesBehind == 0 ? Optional.of(Duration.ZERO) : Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos((long) (value * 1e9)));
+  }
+
+  /**
+   * One sample of {@code pg_stat_replication} on the writer.
+   *
+   * @param write time until the standby wrote recent WAL (not yet flushed)
+   * @param flush time until it flushed it to disk
+   * @param replay time until it replayed it (visible to reads there)
+   * @param bytesBehind WAL the writer has written and the standby not yet replayed
+   */
+  public record StreamLag(
+      RegionId writer,
+      RegionId standby,
+      Optional<Duration> write,
+      Optional<Duration> flush,
+      Optional<Duration> replay,
+      long bytesBehind) {}
 
   @Override
   public Watermark awaitCaughtUp(RegionId standby, Duration timeout) {
@@ -509,6 +674,29 @@ public final class PostgresStreamingReplication implements DatabaseReplication {
     }
     throw new UnreachableException(
         region + ": new sessions still show transaction_read_only=" + seen + " after " + timeout);
+  }
+
+  /**
+   * Both nodes' views, probed at the same time: a node behind a network cut costs one connect
+   * timeout, not one plus the other node's answer.
+   */
+  private Map<RegionId, Optional<NodeState>> probeAll() {
+    Map<RegionId, Future<Optional<NodeState>>> pending = new LinkedHashMap<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (RegionId region : nodes.keySet().stream().sorted().toList()) {
+        pending.put(region, executor.submit(() -> probe(region)));
+      }
+      Map<RegionId, Optional<NodeState>> states = new LinkedHashMap<>();
+      for (Map.Entry<RegionId, Future<Optional<NodeState>>> e : pending.entrySet()) {
+        states.put(e.getKey(), e.getValue().get());
+      }
+      return states;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("probing the nodes failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnreachableException("interrupted while probing the nodes", e);
+    }
   }
 
   /** One node's view, or empty when it cannot be reached. */

@@ -11,7 +11,11 @@ import io.tradingdr.core.port.ReplicationStatus;
 import io.tradingdr.core.port.Watermark;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.rpo.CommittedOrder;
+import io.tradingdr.core.rpo.FailoverRecord;
+import io.tradingdr.core.rpo.ReconcileAction;
+import io.tradingdr.core.rpo.Reconciler;
 import io.tradingdr.core.rpo.RpoLedger;
+import io.tradingdr.core.rpo.RpoLedgerBuilder;
 import io.tradingdr.core.run.HealthMonitor;
 import io.tradingdr.core.run.Orchestrator;
 import io.tradingdr.core.run.OrchestratorPorts;
@@ -29,6 +33,8 @@ import io.tradingdr.local.net.NetworkPartition;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalRegions;
 import io.tradingdr.local.regions.LocalRegionsSettings;
+import io.tradingdr.local.sessions.DynamoDbSessionReplicator;
+import io.tradingdr.local.sessions.LagRecorder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -57,6 +63,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -114,7 +121,12 @@ public final class Drill {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private LocalRegions regions;
   private LocalOrchestration orchestration;
+
+  /** The standby's primary_conninfo while {@link #cutReplication} has its WAL receiver cut. */
+  private String replicationCut;
+
   private OrchestratorPorts ports;
+  private RoundProbes roundProbes;
   private OrchestratorConfig config;
   private RegionId home;
   private RegionId away;
@@ -169,7 +181,8 @@ public final class Drill {
    * The two observers the detector asks for. Each probe's timeout is the health-check interval, as
    * a Route 53 check's timeout is shorter than its interval: a readiness check that hangs on a dead
    * database (the service's pool waits 3 s) then counts as a failure within the round instead of
-   * making the round so long that every result is stale.
+   * making the round so long that every result is stale. The health loop runs each round's probes
+   * at the same time ({@link RoundProbes}), as independent checkers do.
    */
   private OrchestratorPorts withDrillProbes(OrchestratorPorts p, Duration interval) {
     Map<RegionId, URI> services = new LinkedHashMap<>();
@@ -183,6 +196,7 @@ public final class Drill {
       probes.add(
           new HttpHealthProbe(observer, services, HttpHealthProbe.DEFAULT_PATH, interval, clock));
     }
+    roundProbes = new RoundProbes(probes, p.topology().regions());
     return new OrchestratorPorts(
         p.topology(),
         p.replication(),
@@ -190,7 +204,7 @@ public final class Drill {
         p.capacity(),
         p.notifier(),
         p.control(),
-        probes,
+        roundProbes.probes(),
         p.orderLedger(),
         p.rpoLedgers());
   }
@@ -244,7 +258,9 @@ public final class Drill {
     String session = OrderLoad.createSession(http, resolver, host, port, account);
     // The session lives in the writer's region; give replication a moment to copy it over.
     Thread.sleep(Duration.ofMillis(500));
-    LagSampler lag = new LagSampler(regions.replication());
+    LagSampler lag =
+        new LagSampler(
+            regions.replication(), regions.sessionReplicator().lagMark(), Duration.ofMillis(150));
     HealthLoop monitor = null;
     NetworkPartition partition = null;
     OrderLoad load = new OrderLoad(resolver, host, port, session, account, settings.rate());
@@ -269,12 +285,15 @@ public final class Drill {
     Instant faultAt;
     try {
       Thread.sleep(settings.duration().dividedBy(3));
-      lag.stop();
       if (scenario == Scenario.STALLED_REPLICATION_THEN_LOSS) {
         stallReplay(scenario, runNumber, newWriter);
+      } else if (scenario == Scenario.REPLICATION_CUT_THEN_LOSS) {
+        cutReplication(scenario, runNumber, newWriter);
       }
       if (scenario.automatic()) {
-        monitor = new HealthLoop(orchestrator("drill-monitor"), config.healthCheckInterval());
+        monitor =
+            new HealthLoop(
+                orchestrator("drill-monitor"), roundProbes, config.healthCheckInterval());
         monitor.start();
         // The detector needs its first round of healthy probes before the fault.
         Thread.sleep(config.healthCheckInterval().multipliedBy(2));
@@ -285,7 +304,10 @@ public final class Drill {
       switch (scenario) {
         case SWITCHOVER -> {}
         case FAILBACK -> {}
-        case KILL_PRIMARY_DB, STALLED_REPLICATION_THEN_LOSS, ORCHESTRATOR_CRASH_MID_RUN ->
+        case KILL_PRIMARY_DB,
+            STALLED_REPLICATION_THEN_LOSS,
+            REPLICATION_CUT_THEN_LOSS,
+            ORCHESTRATOR_CRASH_MID_RUN ->
             regions.replication().node(oldWriter).kill9();
         case FLAPPING_HEALTH -> flapDuration = flap(oldWriter);
         case KILL_PRIMARY_SERVICE -> regions.killService(oldWriter);
@@ -314,15 +336,24 @@ public final class Drill {
         }
         run = completed.isEmpty() ? null : completed.getFirst();
         failoverExpected = false;
-      } else if (scenario == Scenario.STALLED_REPLICATION_THEN_LOSS
+      } else if ((scenario == Scenario.STALLED_REPLICATION_THEN_LOSS
+              || scenario == Scenario.REPLICATION_CUT_THEN_LOSS)
           && settings.mode() == PostgresStreamingReplication.Mode.ASYNC) {
         RunResult attempt = monitor.awaitAttempt(RUN_DEADLINE);
         monitor.stop();
+        progress(
+            scenario,
+            runNumber,
+            "monitor rounds after the fault: " + monitor.roundsSince(faultNanos));
         run = lagGuardOutcome(scenario, runNumber, attempt, failures, decisions);
         failoverExpected = settings.force();
       } else if (scenario.automatic()) {
         run = monitor.awaitFailover(RUN_DEADLINE);
         monitor.stop();
+        progress(
+            scenario,
+            runNumber,
+            "monitor rounds after the fault: " + monitor.roundsSince(faultNanos));
       } else if (scenario == Scenario.ORCHESTRATOR_CRASH_MID_RUN) {
         run = crashAndResume(scenario, runNumber, failures, decisions);
       } else {
@@ -430,7 +461,7 @@ public final class Drill {
     if (firstNew.isEmpty() && (failoverExpected || run != null)) {
       failures.add("no order was acknowledged by " + newWriter + " after the fault");
     }
-    Double unavailable = unavailability(acks, faultNanos);
+    Double unavailable = unavailability(acks, attempts, faultNanos);
 
     // Split brain: the old region acknowledging under an older epoch once the new one was granted.
     int splitBrain = 0;
@@ -463,18 +494,29 @@ public final class Drill {
       missing = acks.stream().filter(a -> !present.contains(a.clientOrderId())).toList();
     } else if (run == null && !failoverExpected) {
       // No failover (allowed here): the old primary, brought back, must still hold every order.
-      restore(scenario, oldWriter, partition);
+      if (scenario == Scenario.REPLICATION_CUT_THEN_LOSS) {
+        mustStayUnwritable(scenario, runNumber, attempts, faultNanos, failures);
+      }
+      restore(scenario, oldWriter, partition, false);
       awaitReady(oldWriter);
       Set<String> present = ordersOn(oldWriter, account);
       missing = acks.stream().filter(a -> !present.contains(a.clientOrderId())).toList();
     }
     int lost = missing.size();
     int inLedger = 0;
+    Integer reconciled = null;
 
     // Bring the old primary back and fail back (the failback scenario measured that already).
     RunResult back = null;
     if (run != null && run.outcome() == RunOutcome.COMPLETED) {
-      restore(scenario, oldWriter, partition);
+      restore(scenario, oldWriter, partition, true);
+      if (lost > 0 && lossAllowed(scenario)) {
+        // Before the failback rewinds the old primary: its orders are read for the ledger here.
+        Set<String> listed = takeRpoLedger(scenario, runNumber, run, missing);
+        inLedger = (int) missing.stream().filter(a -> listed(listed, a)).count();
+        reconciled =
+            replayLedger(scenario, runNumber, run.runId(), newWriter, account, missing, failures);
+      }
       if (scenario == Scenario.FAILBACK) {
         back = run;
       } else {
@@ -482,7 +524,7 @@ public final class Drill {
         progress(scenario, runNumber, "failback to " + oldWriter);
         back = operatorRun(RunKind.FAILBACK, decisions);
       }
-      if (lost > 0) {
+      if (lost > 0 && reconciled == null) {
         // The failback took the ledger from the old primary before rewinding it.
         inLedger = inRpoLedger(run.runId(), missing);
       }
@@ -502,7 +544,22 @@ public final class Drill {
         checkFailback(back, oldWriter, newWriter, failures);
       }
     }
-    Double lagP99 = lag.p99Millis();
+    DrillRunResult.Lag lagFigures = lag.figures(regions.sessionReplicator());
+    progress(
+        scenario,
+        runNumber,
+        String.format(
+            Locale.ROOT,
+            "replication lag over the load (%d samples): replay p99 %s; streaming %d samples:"
+                + " write p99 %s, flush p99 %s, replay p99 %s; sessions p99 %s (%d changes)",
+            lagFigures.replayMs().size(),
+            millis(lagFigures.replayP99Ms()),
+            lagFigures.streamSamples(),
+            millis(lagFigures.writeP99Ms()),
+            millis(lagFigures.flushP99Ms()),
+            millis(lagFigures.streamReplayP99Ms()),
+            millis(lagFigures.sessionP99Ms()),
+            lagFigures.sessionChanges()));
     boolean passed = failures.isEmpty();
     return new DrillRunResult(
         scenario.cliName(),
@@ -522,7 +579,8 @@ public final class Drill {
         lost,
         inLedger,
         splitBrain,
-        lagP99,
+        reconciled,
+        lagFigures,
         new Timeline(buckets(attempts, loadStart), markers));
   }
 
@@ -538,8 +596,7 @@ public final class Drill {
       return;
     }
     boolean planned = scenario == Scenario.SWITCHOVER || scenario == Scenario.FAILBACK;
-    boolean mustBeZero = planned || settings.mode() == PostgresStreamingReplication.Mode.SYNC;
-    if (mustBeZero) {
+    if (!lossAllowed(scenario)) {
       failures.add(
           "RPO: "
               + lost
@@ -574,8 +631,12 @@ public final class Drill {
     }
   }
 
-  /** Brings back what the fault broke, so that the failback has a region to return to. */
-  private void restore(Scenario scenario, RegionId oldWriter, NetworkPartition partition) {
+  /**
+   * Brings back what the fault broke, so that the failback has a region to return to; {@code
+   * failedOver}: whether the standby was promoted meanwhile.
+   */
+  private void restore(
+      Scenario scenario, RegionId oldWriter, NetworkPartition partition, boolean failedOver) {
     switch (scenario) {
       case KILL_PRIMARY_DB, ORCHESTRATOR_CRASH_MID_RUN ->
           // Started as it was: the failback's RPO ledger reads what it committed, then rewinds it.
@@ -583,6 +644,16 @@ public final class Drill {
       case STALLED_REPLICATION_THEN_LOSS -> {
         resumeReplay(oldWriter.equals(home) ? away : home);
         regions.replication().node(oldWriter).start();
+      }
+      case REPLICATION_CUT_THEN_LOSS -> {
+        if (failedOver) {
+          // Readable, never writable, and not rejoined: the RPO ledger reads it before the rewind.
+          regions.replication().startReadOnly(oldWriter, Duration.ofSeconds(30));
+        } else {
+          regions.replication().node(oldWriter).start();
+        }
+        // Once the writer runs again: the standby's receiver has something to connect to.
+        reconnectReplication(oldWriter.equals(home) ? away : home);
       }
       case FLAPPING_HEALTH -> {}
       case KILL_PRIMARY_SERVICE -> regions.restartService(oldWriter);
@@ -608,6 +679,182 @@ public final class Drill {
         "stall: WAL replay paused on " + standby + " for " + stall.toSeconds() + " s under load");
     sql(standby, "SELECT pg_wal_replay_pause()");
     Thread.sleep(stall);
+  }
+
+  /**
+   * Cuts the standby's WAL receiver for longer than the lag guard allows, with the load going on:
+   * in async mode the primary keeps acknowledging orders that never reach the standby; in sync mode
+   * its commits wait for the standby, so the load stalls instead.
+   */
+  private void cutReplication(Scenario scenario, int runNumber, RegionId standby)
+      throws InterruptedException {
+    Duration cut = config.maxLagOnFailover().plusSeconds(2);
+    replicationCut = regions.replication().cutWalReceiver(standby, Duration.ofSeconds(10));
+    progress(
+        scenario,
+        runNumber,
+        "cut: "
+            + standby
+            + "'s WAL receiver stopped (primary_conninfo = '') for "
+            + cut.toSeconds()
+            + " s under load");
+    Thread.sleep(cut);
+  }
+
+  /** Gives the standby its primary_conninfo back after {@link #cutReplication}. */
+  private void reconnectReplication(RegionId standby) {
+    if (replicationCut != null) {
+      regions.replication().reconnectWalReceiver(standby, replicationCut, Duration.ofSeconds(30));
+      replicationCut = null;
+    }
+  }
+
+  /**
+   * With the lag guard's refusal standing, no order sent after the fault may be acknowledged for
+   * the rest of the load (which ends before the drill, as the operator, restores the old primary):
+   * writes are unavailable, not diverted to the stale standby.
+   */
+  private void mustStayUnwritable(
+      Scenario scenario,
+      int runNumber,
+      List<Attempt> attempts,
+      long faultNanos,
+      List<String> failures) {
+    List<Attempt> after = attempts.stream().filter(a -> a.sentNanos() > faultNanos).toList();
+    long acked = after.stream().filter(Attempt::acknowledged).count();
+    long lastSent = after.stream().mapToLong(Attempt::sentNanos).max().orElse(faultNanos);
+    progress(
+        scenario,
+        runNumber,
+        String.format(
+            Locale.ROOT,
+            "no promotion: %d of %d orders sent in the %.1f s from the fault to the end of the"
+                + " load were acknowledged; the drill, as the operator, now restores the old"
+                + " primary",
+            acked,
+            after.size(),
+            (lastSent - faultNanos) / 1e9));
+    if (acked > 0) {
+      failures.add(
+          acked + " orders were acknowledged after the fault although nothing was promoted");
+    }
+  }
+
+  /** Whether acknowledged orders may be lost (then they must be in the RPO ledger). */
+  private boolean lossAllowed(Scenario scenario) {
+    boolean planned = scenario == Scenario.SWITCHOVER || scenario == Scenario.FAILBACK;
+    return !planned && settings.mode() == PostgresStreamingReplication.Mode.ASYNC;
+  }
+
+  /**
+   * Takes and saves the failover's RPO ledger from the old primary (read-only by now), as {@code
+   * drctl reconcile} does; returns the order ids and client order ids it lists.
+   */
+  private Set<String> takeRpoLedger(
+      Scenario scenario, int runNumber, RunResult failover, List<Attempt> lost) {
+    FailoverRecord record =
+        orchestrator("drill-operator")
+            .failoverRecord(failover.runId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no failover record for " + failover.runId() + " in the journal"));
+    RpoLedger ledger = new RpoLedgerBuilder(ports.orderLedger(), config, clock).build(record);
+    ports.rpoLedgers().save(ledger);
+    Set<String> listed = new HashSet<>();
+    for (CommittedOrder order : ledger.missing()) {
+      listed.add(order.orderId());
+      listed.add(order.clientOrderId());
+    }
+    long found = lost.stream().filter(a -> listed(listed, a)).count();
+    progress(
+        scenario,
+        runNumber,
+        "RPO ledger of "
+            + failover.runId()
+            + ": "
+            + ledger.missing().size()
+            + " orders "
+            + ledger.oldWriter()
+            + " committed and "
+            + ledger.newWriter()
+            + " lacks (since "
+            + ledger.since()
+            + "); "
+            + found
+            + " of the "
+            + lost.size()
+            + " lost acknowledged orders are listed");
+    return listed;
+  }
+
+  private static boolean listed(Set<String> listed, Attempt a) {
+    return listed.contains(a.clientOrderId())
+        || (a.orderId() != null && listed.contains(a.orderId()));
+  }
+
+  /**
+   * Replays the saved ledger through the writer's service (as {@code drctl reconcile --replay}),
+   * twice: the second pass must create nothing. Returns how many of the lost orders the writer has
+   * afterwards; each one still missing is a failure.
+   */
+  private int replayLedger(
+      Scenario scenario,
+      int runNumber,
+      String failoverRunId,
+      RegionId writer,
+      String account,
+      List<Attempt> lost,
+      List<String> failures) {
+    RpoLedger ledger =
+        ports
+            .rpoLedgers()
+            .find(failoverRunId)
+            .orElseThrow(() -> new IllegalStateException("the ledger was not saved"));
+    Reconciler reconciler = new Reconciler(new HttpOrderReconciliation(regions::serviceEndpoint));
+    Reconciler.ReconcileReport first = reconciler.reconcile(ledger, ReconcileAction.REPLAY, writer);
+    Reconciler.ReconcileReport again = reconciler.reconcile(ledger, ReconcileAction.REPLAY, writer);
+    progress(
+        scenario,
+        runNumber,
+        "reconcile --replay on "
+            + writer
+            + ": "
+            + first.count(Reconciler.Outcome.REPLAYED)
+            + " replayed, "
+            + first.count(Reconciler.Outcome.ALREADY_PRESENT)
+            + " already present, "
+            + first.count(Reconciler.Outcome.FAILED)
+            + " failed; again: "
+            + again.count(Reconciler.Outcome.REPLAYED)
+            + " replayed, "
+            + again.count(Reconciler.Outcome.ALREADY_PRESENT)
+            + " already present, "
+            + again.count(Reconciler.Outcome.FAILED)
+            + " failed");
+    first.results().stream()
+        .filter(r -> r.outcome() == Reconciler.Outcome.FAILED)
+        .limit(3)
+        .forEach(r -> failures.add("reconcile of " + r.orderId() + " failed: " + r.detail()));
+    if (again.count(Reconciler.Outcome.REPLAYED) > 0) {
+      failures.add(
+          "reconcile is not idempotent: a second replay created "
+              + again.count(Reconciler.Outcome.REPLAYED)
+              + " orders");
+    }
+    Set<String> present = ordersOn(writer, account);
+    int back = (int) lost.stream().filter(a -> present.contains(a.clientOrderId())).count();
+    if (back < lost.size()) {
+      failures.add(
+          "reconcile: "
+              + (lost.size() - back)
+              + " of "
+              + lost.size()
+              + " lost acknowledged orders are still missing on "
+              + writer
+              + " after the replay");
+    }
+    return back;
   }
 
   /** Resumes WAL replay on a standby that the stall left paused (no-op once it is promoted). */
@@ -895,11 +1142,12 @@ public final class Drill {
     if (ledger.isEmpty()) {
       return 0;
     }
-    Set<String> listed =
-        ledger.get().missing().stream()
-            .map(CommittedOrder::clientOrderId)
-            .collect(Collectors.toSet());
-    return (int) acks.stream().filter(a -> listed.contains(a.clientOrderId())).count();
+    Set<String> listed = new HashSet<>();
+    for (CommittedOrder order : ledger.get().missing()) {
+      listed.add(order.orderId());
+      listed.add(order.clientOrderId());
+    }
+    return (int) acks.stream().filter(a -> listed(listed, a)).count();
   }
 
   private Set<String> ordersOn(RegionId region, String account) {
@@ -954,7 +1202,8 @@ public final class Drill {
   }
 
   /** The longest gap between consecutive acknowledgements that ends after the fault. */
-  private static Double unavailability(List<Attempt> acks, long faultNanos) {
+  private static Double unavailability(
+      List<Attempt> acks, List<Attempt> attempts, long faultNanos) {
     long longest = -1;
     long previous = Long.MIN_VALUE;
     for (Attempt a : acks) {
@@ -962,6 +1211,12 @@ public final class Drill {
         longest = Math.max(longest, a.answeredNanos() - Math.max(previous, 0));
       }
       previous = a.answeredNanos();
+    }
+    // No acknowledgement at all from some point to the end of the load (nothing was promoted):
+    // that tail is a gap too, at least as long as the load lasted.
+    long lastAnswer = attempts.stream().mapToLong(Attempt::answeredNanos).max().orElse(previous);
+    if (previous != Long.MIN_VALUE && lastAnswer > faultNanos && lastAnswer > previous) {
+      longest = Math.max(longest, lastAnswer - previous);
     }
     return longest < 0 ? null : ms(longest);
   }
@@ -1016,6 +1271,10 @@ public final class Drill {
     }
   }
 
+  private static String millis(Double ms) {
+    return ms == null ? "-" : String.format(Locale.ROOT, "%.1f ms", ms);
+  }
+
   private static double ms(long nanos) {
     return round(nanos / 1e6);
   }
@@ -1049,6 +1308,7 @@ public final class Drill {
         0,
         0,
         null,
+        DrillRunResult.Lag.NONE,
         new Timeline(List.of(), Map.of()));
   }
 
@@ -1064,49 +1324,107 @@ public final class Drill {
     out.flush();
   }
 
-  /** Samples the replication lag while the load runs, for its 99th percentile. */
+  /**
+   * Samples the replication lag every interval for as long as the load runs (before, during and
+   * after the fault), on two threads so that one slow read does not hold up the other: the
+   * database's replay lag as the lag guard reads it, while a writer answers, and the writer's
+   * pg_stat_replication write/flush/replay lag while the standby streams. Each read opens its own
+   * connections, so on a loaded machine a sample can take longer than the interval; the counts say
+   * how many were taken. See {@link DrillRunResult.Lag} for what each figure is.
+   */
   private static final class LagSampler {
     private final PostgresStreamingReplication replication;
-    private final List<Duration> samples = new CopyOnWriteArrayList<>();
+    private final long sessionMark;
+    private final Duration interval;
+    private final List<Duration> replay = new CopyOnWriteArrayList<>();
+    private final List<Duration> write = new CopyOnWriteArrayList<>();
+    private final List<Duration> flush = new CopyOnWriteArrayList<>();
+    private final List<Duration> streamReplay = new CopyOnWriteArrayList<>();
+    private final AtomicInteger streaming = new AtomicInteger();
     private volatile boolean stopped;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
-    LagSampler(PostgresStreamingReplication replication) {
+    LagSampler(PostgresStreamingReplication replication, long sessionMark, Duration interval) {
       this.replication = replication;
+      this.sessionMark = sessionMark;
+      this.interval = interval;
     }
 
     void start() {
-      thread =
-          Thread.ofPlatform()
-              .daemon()
-              .name("drill-lag")
-              .start(
-                  () -> {
-                    while (!stopped) {
-                      try {
-                        replication.status().lag().ifPresent(samples::add);
-                        Thread.sleep(250);
-                      } catch (InterruptedException e) {
-                        return;
-                      } catch (RuntimeException e) {
-                        // A node is unreachable for a moment; the next sample counts.
-                      }
+      threads.add(every("drill-lag-status", this::sampleStatus));
+      threads.add(every("drill-lag-stream", this::sampleStream));
+    }
+
+    private Thread every(String name, Runnable sample) {
+      return Thread.ofPlatform()
+          .daemon()
+          .name(name)
+          .start(
+              () -> {
+                while (!stopped) {
+                  long next = System.nanoTime() + interval.toNanos();
+                  try {
+                    sample.run();
+                  } catch (RuntimeException e) {
+                    // A node is unreachable for a moment (the fault): the next sample counts.
+                  }
+                  long wait = next - System.nanoTime();
+                  try {
+                    if (wait > 0) {
+                      Thread.sleep(Duration.ofNanos(wait));
                     }
-                  });
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+    }
+
+    private void sampleStatus() {
+      ReplicationStatus status = replication.status();
+      if (status.writer().isPresent()) {
+        status.lag().ifPresent(replay::add);
+      }
+    }
+
+    private void sampleStream() {
+      replication
+          .streamLag()
+          .ifPresent(
+              s -> {
+                streaming.incrementAndGet();
+                s.write().ifPresent(write::add);
+                s.flush().ifPresent(flush::add);
+                s.replay().ifPresent(streamReplay::add);
+              });
     }
 
     void stop() {
       stopped = true;
-      if (thread != null) {
+      for (Thread thread : threads) {
         try {
           thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          return;
         }
       }
     }
 
-    Double p99Millis() {
+    DrillRunResult.Lag figures(DynamoDbSessionReplicator sessions) {
+      LagRecorder.Summary session = sessions.lagSince(sessionMark);
+      return new DrillRunResult.Lag(
+          replay.stream().map(d -> round(d.toNanos() / 1e6)).toList(),
+          p99Millis(replay),
+          p99Millis(write),
+          p99Millis(flush),
+          p99Millis(streamReplay),
+          streaming.get(),
+          session.count() == 0 ? null : round(session.p99().toNanos() / 1e6),
+          session.count());
+    }
+
+    private static Double p99Millis(List<Duration> samples) {
       if (samples.isEmpty()) {
         return null;
       }
@@ -1119,14 +1437,17 @@ public final class Drill {
   /** The health monitor every interval on its own thread, as the orchestrator runs it in AWS. */
   private static final class HealthLoop {
     private final HealthMonitor monitor;
+    private final RoundProbes probes;
     private final Duration interval;
+    private final List<Round> rounds = new CopyOnWriteArrayList<>();
     private final List<RunResult> failovers = new CopyOnWriteArrayList<>();
     private volatile String lastRound = "none yet";
     private volatile boolean stopped;
     private Thread thread;
 
-    HealthLoop(Orchestrator orchestrator, Duration interval) {
+    HealthLoop(Orchestrator orchestrator, RoundProbes probes, Duration interval) {
       this.monitor = new HealthMonitor(orchestrator, "drill-health-monitor");
+      this.probes = probes;
       this.interval = interval;
     }
 
@@ -1138,9 +1459,14 @@ public final class Drill {
               .start(
                   () -> {
                     while (!stopped) {
-                      long next = System.nanoTime() + interval.toNanos();
+                      long started = System.nanoTime();
+                      long next = started + interval.toNanos();
                       try {
+                        probes.prefetch();
+                        long probed = System.nanoTime();
                         HealthMonitor.Tick tick = monitor.tick();
+                        rounds.add(
+                            new Round(started, probed - started, System.nanoTime() - probed, tick));
                         lastRound =
                             tick.verdicts().stream()
                                 .map(v -> v.region() + ": " + v.reason())
@@ -1148,6 +1474,8 @@ public final class Drill {
                         tick.failover().ifPresent(failovers::add);
                       } catch (RuntimeException e) {
                         lastRound = "error: " + e.getMessage();
+                      } catch (InterruptedException e) {
+                        return;
                       }
                       long wait = next - System.nanoTime();
                       if (wait > 0) {
@@ -1194,6 +1522,42 @@ public final class Drill {
     String lastRound() {
       return lastRound;
     }
+
+    /**
+     * The rounds that started after {@code sinceNanos} up to the first that started a failover run:
+     * when each began (from {@code sinceNanos}), how long its probes and the rest of the round
+     * (replication status, control store, the run itself) took, and the writer's verdict.
+     */
+    String roundsSince(long sinceNanos) {
+      StringBuilder b = new StringBuilder();
+      for (Round r : rounds) {
+        if (r.startedNanos() < sinceNanos) {
+          continue;
+        }
+        String verdict =
+            r.tick().verdicts().stream()
+                .filter(v -> r.tick().writer().filter(v.region()::equals).isPresent())
+                .map(v -> v.health().name().toLowerCase(Locale.ROOT))
+                .findFirst()
+                .orElse("?");
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%s+%.2fs probes %.2fs rest %.2fs %s",
+                b.isEmpty() ? "" : "; ",
+                (r.startedNanos() - sinceNanos) / 1e9,
+                r.probeNanos() / 1e9,
+                r.restNanos() / 1e9,
+                r.tick().failover().isPresent() ? "-> failover run" : verdict));
+        if (r.tick().failover().isPresent()) {
+          break;
+        }
+      }
+      return b.toString();
+    }
+
+    private record Round(
+        long startedNanos, long probeNanos, long restNanos, HealthMonitor.Tick tick) {}
 
     void stop() {
       stopped = true;

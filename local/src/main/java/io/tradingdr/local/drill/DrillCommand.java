@@ -35,7 +35,9 @@ public final class DrillCommand implements Callable<Integer> {
       names = "--scenario",
       description =
           "Scenario, comma-separated list, or all (default: ${DEFAULT-VALUE}). One of: switchover,"
-              + " kill-primary-db, kill-primary-service, partition-primary, failback.",
+              + " kill-primary-db, kill-primary-service, partition-primary,"
+              + " stalled-replication-then-loss, replication-cut-then-loss, flapping-health,"
+              + " orchestrator-crash-mid-run, failback.",
       defaultValue = "switchover,kill-primary-db")
   String scenario;
 

@@ -23,6 +23,16 @@ public enum Scenario {
   STALLED_REPLICATION_THEN_LOSS(
       true, "WAL replay paused on the standby under load, then kill -9 of the primary PostgreSQL"),
   /**
+   * The standby's WAL receiver cut (empty primary_conninfo) while the load goes on, then kill -9 of
+   * the primary: in async mode the primary acknowledges orders the standby never receives. The lag
+   * guard refuses the automatic failover; with --force the operator's failover loses those orders,
+   * and the drill reads the old primary (read-only), takes the RPO ledger, replays it through the
+   * service and checks every lost order is back before the failback rewinds it. Sync mode: commits
+   * wait for the standby, so the load stalls and nothing is lost.
+   */
+  REPLICATION_CUT_THEN_LOSS(
+      true, "the standby's WAL receiver cut under load, then kill -9 of the primary PostgreSQL"),
+  /**
    * The primary's service frozen (SIGSTOP) and thawed (SIGCONT) in turn, each freeze shorter than
    * failureThreshold checks: no failover, or exactly one, never a ping-pong.
    */

@@ -137,6 +137,16 @@ public final class DynamoDbSessionReplicator implements AutoCloseable {
     return lag.summary();
   }
 
+  /** A mark for {@link #lagSince}: how many changes were applied so far. */
+  public long lagMark() {
+    return lag.mark();
+  }
+
+  /** Replication lag of the changes applied after {@code mark} (a drill run's own window). */
+  public LagRecorder.Summary lagSince(long mark) {
+    return lag.summarySince(mark);
+  }
+
   /** The error that stopped a replication thread, if any. */
   public Optional<RuntimeException> failure() {
     return Optional.ofNullable(failure);

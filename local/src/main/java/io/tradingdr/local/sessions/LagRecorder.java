@@ -23,14 +23,33 @@ public final class LagRecorder {
   }
 
   public synchronized Summary summary() {
-    int n = (int) Math.min(count, samplesMicros.length);
-    if (n == 0) {
-      return new Summary(count, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    return summarySince(0);
+  }
+
+  /** How many samples were recorded so far: a mark for {@link #summarySince}. */
+  public synchronized long mark() {
+    return count;
+  }
+
+  /**
+   * The samples recorded after {@code mark} (the most recent {@code capacity} of them when more
+   * came since); the summary's count is the number of samples since the mark.
+   */
+  public synchronized Summary summarySince(long mark) {
+    if (mark < 0 || mark > count) {
+      throw new IllegalArgumentException("mark must be 0-" + count + ", was " + mark);
     }
-    long[] sorted = Arrays.copyOf(samplesMicros, n);
+    int n = (int) Math.min(count - mark, samplesMicros.length);
+    if (n == 0) {
+      return new Summary(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    }
+    long[] sorted = new long[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = samplesMicros[(int) ((count - 1 - i) % samplesMicros.length)];
+    }
     Arrays.sort(sorted);
     return new Summary(
-        count,
+        count - mark,
         percentile(sorted, 0.50),
         percentile(sorted, 0.99),
         Duration.ofNanos(sorted[n - 1] * 1_000));

@@ -191,6 +191,37 @@ class PostgresStreamingReplicationTest {
     assertThat(ids(A)).containsExactly(1L, 3L, 4L, 5L);
   }
 
+  @Test
+  @Order(6)
+  void cutWalReceiver_losesWhatTheWriterCommitsAfter_andStartReadOnlyKeepsItReadableUntilRejoin() {
+    assertThat(replication.streamLag())
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.writer()).isEqualTo(B);
+              assertThat(s.standby()).isEqualTo(A);
+              assertThat(s.replay()).isPresent();
+            });
+
+    String conninfo = replication.cutWalReceiver(A, TIMEOUT);
+    // The standby no longer confirms: this session commits without waiting for it.
+    execute(B, "SET synchronous_commit = local", "INSERT INTO orders VALUES (6, 'never sent')");
+    assertThat(replication.streamLag()).as("no standby streams").isEmpty();
+    nodes.get(B).kill9();
+    replication.promote(A, PromotionMode.ALLOW_DATA_LOSS, TIMEOUT);
+    replication.startReadOnly(B, TIMEOUT);
+
+    assertThat(ids(A)).containsExactly(1L, 3L, 4L, 5L);
+    assertThat(ids(B)).as("the old writer, readable").containsExactly(1L, 3L, 4L, 5L, 6L);
+    assertThatThrownBy(() -> execute(B, "INSERT INTO orders VALUES (7, 'refused')"))
+        .hasMessageContaining("read-only");
+    assertThat(replication.status().writer()).contains(A);
+
+    replication.reconnectWalReceiver(A, conninfo, TIMEOUT);
+    replication.rejoinAsStandby(B, A, TIMEOUT);
+    replication.awaitCaughtUp(B, TIMEOUT);
+    assertThat(ids(B)).containsExactly(1L, 3L, 4L, 5L);
+  }
+
   private static Connection connect(RegionId region) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", "postgres");
