@@ -1,14 +1,12 @@
 package io.tradingdr.local.cli;
 
 import io.tradingdr.core.config.OrchestratorConfig;
-import io.tradingdr.core.port.RefusedException;
-import io.tradingdr.core.region.RegionId;
-import io.tradingdr.core.rpo.CommittedOrder;
 import io.tradingdr.core.rpo.OrderReconciliation;
 import io.tradingdr.core.run.OrchestratorPorts;
 import io.tradingdr.core.spi.BackendSettings;
 import io.tradingdr.core.spi.DrBackend;
 import io.tradingdr.core.spi.DrEnvironment;
+import io.tradingdr.local.ops.ServiceOrderReconciliation;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalRegions;
 import java.io.OutputStream;
@@ -16,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * drctl's {@code local} target: attaches to the regions {@code drctl local up} runs from the run
@@ -73,7 +72,8 @@ public final class LocalDrBackend implements DrBackend {
       regions.close();
       throw e;
     }
-    OrderReconciliation reconciliation = new UnsupportedReconciliation();
+    OrderReconciliation reconciliation =
+        new ServiceOrderReconciliation(regions::serviceEndpoint, Duration.ofSeconds(10));
     return new DrEnvironment() {
       @Override
       public OrchestratorConfig config() {
@@ -96,26 +96,5 @@ public final class LocalDrBackend implements DrBackend {
         regions.close();
       }
     };
-  }
-
-  /**
-   * Replaying or cancelling lost orders is not wired for the local target (see local/README.md).
-   */
-  private static final class UnsupportedReconciliation implements OrderReconciliation {
-
-    private static final String WHY =
-        "reconcile --replay/--mark-cancelled are not available on the local target: the local"
-            + " regions have no operator write path for orders (the RPO ledger itself is written:"
-            + " drctl reconcile --report FILE)";
-
-    @Override
-    public ReplayOutcome replay(RegionId writer, CommittedOrder order) {
-      throw new RefusedException(WHY);
-    }
-
-    @Override
-    public void markCancelled(RegionId writer, CommittedOrder order, String reason) {
-      throw new RefusedException(WHY);
-    }
   }
 }

@@ -605,6 +605,14 @@ public final class LocalRegions implements AutoCloseable {
     }
   }
 
+  /**
+   * The region's trading service process as the state file records it, if it runs: the same for the
+   * supervisor and attached processes (e.g. for a drill that signals it).
+   */
+  public Optional<ProcessHandle> serviceProcess(RegionId region) {
+    return recordedService(region);
+  }
+
   /** Whether the region's trading service process, as recorded in the state file, runs. */
   public boolean serviceRunning(RegionId region) {
     return recordedService(region).isPresent();
