@@ -11,12 +11,13 @@ import java.util.Objects;
 /**
  * {@link CapacityManager} for the local regions: a region's capacity is its one trading service
  * process, so capacity is 0 or 1. Both regions keep their service running (hot standby), so the
- * orchestrator's scale-up of the new writer normally finds it there; what it checks then is that
- * the service answers {@code /health} within the timeout. A service that is not running, as the
- * state file records it, is started again (same port and settings) and waited for: the supervisor
- * starts it as its child; a process attached to the supervisor's regions starts it detached and
- * records it in the state file, so that the supervisor and {@code drctl local down} stop it.
- * Scaling to 0 stops the recorded process. More than one is refused.
+ * orchestrator's scale-up of the new writer normally finds it there: a region has 1 in service when
+ * its service process runs and answers {@code /health}. One that runs but does not answer yet is
+ * waited for, within the timeout. A service that is not running, as the state file records it, is
+ * started again (same port and settings) and waited for: the supervisor starts it as its child; a
+ * process attached to the supervisor's regions starts it detached and records it in the state file,
+ * so that the supervisor and {@code drctl local down} stop it. Scaling to 0 stops the recorded
+ * process. More than one is refused.
  */
 public final class LocalServiceCapacity implements CapacityManager {
 
@@ -28,7 +29,8 @@ public final class LocalServiceCapacity implements CapacityManager {
 
   @Override
   public int inService(RegionId region) {
-    return regions.serviceRunning(region) ? 1 : 0;
+    // A process that does not answer /health serves nobody: it does not count.
+    return regions.serviceHealthy(region) ? 1 : 0;
   }
 
   /**

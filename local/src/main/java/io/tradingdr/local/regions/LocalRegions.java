@@ -618,6 +618,31 @@ public final class LocalRegions implements AutoCloseable {
     return recordedService(region).isPresent();
   }
 
+  /** Whether the region's service, as recorded in the state file, runs and answers /health now. */
+  public boolean serviceHealthy(RegionId region) {
+    if (recordedService(region).isEmpty()) {
+      return false;
+    }
+    try {
+      return HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(serviceEndpoint(region).resolve("/health"))
+                      .timeout(Duration.ofSeconds(1))
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /**
    * Waits until the region's service answers its health check, for at most {@code timeout}; throws
    * IllegalStateException naming what it last saw.
