@@ -143,6 +143,8 @@ public final class Drctl implements Callable<Integer>, DrctlContext {
       }
       cl.addSubcommand(extension.name(), extension.command(this));
     }
+    // '--target local' names the target, although 'local' is also a subcommand (drctl local up).
+    cl.setAllowSubcommandsAsOptionParameters(true);
     cl.getCommandSpec().usageMessage().footer(targetsFooter());
     cl.setParameterExceptionHandler(
         (ex, args) -> {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +40,8 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
   private final String superuser;
   private final Map<String, String> settings;
   private final Duration startTimeout;
+  private final boolean outlivesJvm;
+  private final Consumer<ProcessHandle> onStart;
 
   private ManagedProcess launched;
   private ProcessHandle postmaster;
@@ -52,6 +55,8 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
     this.superuser = b.superuser;
     this.settings = Map.copyOf(b.settings);
     this.startTimeout = b.startTimeout;
+    this.outlivesJvm = b.outlivesJvm;
+    this.onStart = b.onStart;
   }
 
   public static Builder builder() {
@@ -110,7 +115,9 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
             tools.runDirectory().root(),
             tools.runDirectory().logFile(clusterName));
     launched.detachFromReaper();
-    ProcessReaper.register(this);
+    if (!outlivesJvm) {
+      ProcessReaper.register(this);
+    }
     try {
       postmaster = awaitReady();
     } catch (RuntimeException e) {
@@ -118,7 +125,45 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
       ProcessReaper.unregister(this);
       throw e;
     }
+    onStart.accept(postmaster);
     return this;
+  }
+
+  /**
+   * Takes over a server that another process started on this node's data directory (the process
+   * that now owns its lifetime, e.g. a supervisor): {@link #stop()}, {@link #kill9()} and {@link
+   * #pid()} then act on {@code running} by PID. Adopting does not make this JVM stop it at exit.
+   *
+   * @throws IllegalStateException when {@code running} is not alive, is not the postmaster named by
+   *     the data directory's postmaster.pid, or this node runs a different server of its own
+   */
+  public synchronized void adopt(ProcessHandle running) {
+    if (postmaster != null && postmaster.isAlive()) {
+      if (postmaster.pid() == running.pid()) {
+        return;
+      }
+      throw new IllegalStateException(
+          this + " runs PID " + postmaster.pid() + ", cannot adopt PID " + running.pid());
+    }
+    if (!running.isAlive() || postmasterPidFile().filter(pid -> pid == running.pid()).isEmpty()) {
+      throw new IllegalStateException(
+          "PID "
+              + running.pid()
+              + " is not the running postmaster of "
+              + dataDir
+              + " (see its postmaster.pid)");
+    }
+    postmaster = running;
+  }
+
+  private Optional<Long> postmasterPidFile() {
+    try {
+      List<String> lines =
+          Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private Map<String, String> effectiveSettings() {
@@ -384,8 +429,27 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
     private String superuser = "postgres";
     private final Map<String, String> settings = new LinkedHashMap<>();
     private Duration startTimeout = Duration.ofSeconds(60);
+    private boolean outlivesJvm;
+    private Consumer<ProcessHandle> onStart = postmaster -> {};
 
     private Builder() {}
+
+    /**
+     * Whether a server this node starts keeps running when this JVM exits (default false: it is
+     * stopped at exit). For a JVM that works on servers whose lifetime another process owns.
+     */
+    public Builder outlivesJvm(boolean outlivesJvm) {
+      this.outlivesJvm = outlivesJvm;
+      return this;
+    }
+
+    /**
+     * Called with the postmaster each time {@link #start()} has brought one up (e.g. to record it).
+     */
+    public Builder onStart(Consumer<ProcessHandle> onStart) {
+      this.onStart = Objects.requireNonNull(onStart, "onStart");
+      return this;
+    }
 
     public Builder dataDir(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");

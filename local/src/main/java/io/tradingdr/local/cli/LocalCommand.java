@@ -1,12 +1,15 @@
 package io.tradingdr.local.cli;
 
+import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.local.db.PostgresStreamingReplication;
+import io.tradingdr.local.orchestration.SupervisorOrchestrator;
 import io.tradingdr.local.regions.LocalRegions;
 import io.tradingdr.local.regions.LocalRegionsControl;
 import io.tradingdr.local.regions.LocalRegionsSettings;
 import io.tradingdr.local.regions.LocalState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +77,8 @@ public final class LocalCommand implements Callable<Integer> {
       name = "up",
       description =
           "Start PostgreSQL primary + standby, DynamoDB Local (sessions x2 + control), knot DNS and"
-              + " one trading service per region; stays in the foreground until Ctrl-C or 'local down'.",
+              + " one trading service per region, and the orchestrator's health monitor (automatic"
+              + " failover); stays in the foreground until Ctrl-C or 'local down'.",
       mixinStandardHelpOptions = true)
   static final class Up implements Callable<Integer> {
 
@@ -108,6 +112,13 @@ public final class LocalCommand implements Callable<Integer> {
         description = "Trading service jar (default: ${DEFAULT-VALUE}).",
         defaultValue = "service/target/trading-service.jar")
     Path serviceJar;
+
+    @Option(
+        names = "--no-orchestrator",
+        description =
+            "Only the regions: no health monitor, no automatic failover (drctl --target local"
+                + " still operates them).")
+    boolean noOrchestrator;
 
     @Option(
         names = "--dns-ttl",
@@ -147,7 +158,20 @@ public final class LocalCommand implements Callable<Integer> {
         terminal.err().println("error: " + e.getMessage());
         return 1;
       }
+      if (!noOrchestrator) {
+        try {
+          regions.closeFirst(
+              SupervisorOrchestrator.start(
+                  regions, OrchestratorConfig.localBuilder().build(), out, Clock.systemUTC()));
+        } catch (RuntimeException e) {
+          terminal.err().println("error: the orchestrator did not start: " + e.getMessage());
+          regions.close();
+          return 1;
+        }
+      }
       LocalRegionsControl.status(settings.runDir(), out);
+      out.println(
+          "operate them with 'drctl --target local status|switchover|failover|failback|...'");
       out.println("press Ctrl-C (or run 'drctl local down') to stop");
       // The shutdown hook registered by LocalRegions stops everything; this thread just waits.
       try {

@@ -3,12 +3,9 @@ package io.tradingdr.local.drill;
 import io.tradingdr.aws.health.HttpHealthProbe;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.decision.Decision;
-import io.tradingdr.core.port.DatabaseReplication;
 import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.JournalEntry;
-import io.tradingdr.core.port.PromotionMode;
 import io.tradingdr.core.port.ReplicationStatus;
-import io.tradingdr.core.port.Watermark;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.rpo.CommittedOrder;
 import io.tradingdr.core.rpo.FailoverRecord;
@@ -139,8 +136,10 @@ public final class Drill {
   /** Starts the regions, runs every scenario {@code runs} times, stops the regions. */
   public List<DrillRunResult> run() {
     List<DrillRunResult> results = new ArrayList<>();
+    // Attaches to regions a supervisor already runs from the run directory (not stopped at the
+    // end).
     regions =
-        LocalRegions.up(
+        LocalRegions.upOrAttach(
             LocalRegionsSettings.of(settings.runDir(), settings.mode(), settings.serviceJar()),
             out);
     try {
@@ -251,7 +250,7 @@ public final class Drill {
       List<String> decisions)
       throws IOException, InterruptedException {
     TtlCachingResolver resolver =
-        new TtlCachingResolver(regions.dns().address(), clock, Duration.ofSeconds(1));
+        new TtlCachingResolver(regions.dnsAddress(), clock, Duration.ofSeconds(1));
     String host = regions.settings().serviceHost();
     int port = regions.servicePort();
     String account = "drill-" + scenario.cliName() + "-" + runNumber + "-" + System.nanoTime();
@@ -968,43 +967,90 @@ public final class Drill {
   }
 
   /**
-   * A failover run by an orchestrator that crashes right after its promotion took effect (before
-   * the step is journaled as completed, its run lease left to expire), then resumed from the
-   * journal by a new orchestrator. The journal must show one completed promotion and one grant.
+   * A failover run by an orchestrator in a JVM of its own ({@link
+   * io.tradingdr.local.cli.LocalRunMain}, attached to these regions) that is killed with SIGKILL
+   * while its promotion is in progress: the drill watches the journal in the control store for the
+   * promote step's "started" entry and kills the JVM by PID right then, its run lease left to
+   * expire. A new orchestrator then resumes the run from the journal; the journal must show one
+   * completed promotion and one grant.
    */
   private RunResult crashAndResume(
       Scenario scenario, int runNumber, List<String> failures, List<String> decisions)
-      throws InterruptedException {
+      throws InterruptedException, IOException {
     OrchestratorConfig crashConfig =
         OrchestratorConfig.localBuilder()
             .minFailoverInterval(Duration.ofSeconds(1))
             .runLeaseTtl(Duration.ofSeconds(3))
             .build();
-    OrchestratorPorts crashing = withReplication(ports, new CrashAfterPromote(ports.replication()));
-    Orchestrator doomed =
-        new Orchestrator(crashConfig, crashing, clock, Sleeper.threadSleep(), "drill-doomed");
-    List<Throwable> crash = new CopyOnWriteArrayList<>();
-    Thread thread =
-        Thread.ofPlatform()
-            .name("drill-doomed-orchestrator")
-            .start(
-                () -> {
-                  try {
-                    doomed.run(
-                        RunRequest.operator(RunKind.FAILOVER, settings.force(), "drctl-drill"));
-                  } catch (SimulatedCrash e) {
-                    crash.add(e);
-                  }
-                });
-    thread.join(RUN_DEADLINE);
-    if (crash.isEmpty()) {
-      failures.add("the orchestrator did not reach its promotion, so it could not crash there");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.tradingdr.local.cli.LocalRunMain.class.getName(),
+                settings.runDir().toString(),
+                "failover",
+                "drill-doomed"));
+    if (settings.force()) {
+      command.add("--force");
+    }
+    command.addAll(List.of("minFailoverInterval=1s", "runLeaseTtl=3s"));
+    Path log = settings.runDir().resolve("logs").resolve("drill-doomed-orchestrator.log");
+    Files.createDirectories(log.getParent());
+    Process doomed =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    Orchestrator watcher =
+        new Orchestrator(crashConfig, ports, clock, Sleeper.threadSleep(), "drill-watch");
+    long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
+    String runId = null;
+    boolean promoteStarted = false;
+    boolean promoteCompletedAtKill = false;
+    try {
+      while (System.nanoTime() < deadline && doomed.isAlive() && !promoteStarted) {
+        if (runId == null) {
+          runId = watcher.history().unfinished(10).orElse(null);
+        }
+        if (runId != null) {
+          List<JournalEntry> journal = ports.control().entries(runId);
+          promoteStarted =
+              journal.stream()
+                  .anyMatch(
+                      e -> e.step().equals("promote") && e.phase() == JournalEntry.Phase.STARTED);
+          promoteCompletedAtKill = completed(journal, "promote") > 0;
+        }
+        if (!promoteStarted) {
+          Thread.sleep(10);
+        }
+      }
+    } finally {
+      // SIGKILL by PID: no shutdown hook, no journal entry, the run lease left to expire.
+      doomed.destroyForcibly();
+      doomed.waitFor();
+    }
+    if (!promoteStarted) {
+      failures.add(
+          "the orchestrator JVM did not reach its promotion, so it could not be killed there (log "
+              + log
+              + ")");
       return null;
     }
-    progress(scenario, runNumber, "orchestrator crashed after promoting; a new one resumes");
+    progress(
+        scenario,
+        runNumber,
+        "orchestrator JVM PID "
+            + doomed.pid()
+            + " killed with SIGKILL during the promotion of "
+            + runId
+            + (promoteCompletedAtKill ? " (its completion was already journaled)" : "")
+            + "; a new one resumes");
     Orchestrator heir =
         new Orchestrator(crashConfig, ports, clock, Sleeper.threadSleep(), "drill-heir");
-    long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
+    deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
     RunResult resumed = null;
     while (System.nanoTime() < deadline) {
       Optional<RunResult> r = heir.resumeUnfinished();
@@ -1012,7 +1058,7 @@ public final class Drill {
         failures.add("no unfinished run in the journal to resume");
         return null;
       }
-      // Refused while the crashed orchestrator's run lease has not expired yet.
+      // Refused while the killed orchestrator's run lease has not expired yet.
       if (r.get().outcome() != RunOutcome.REFUSED || !r.get().resumed()) {
         resumed = r.get();
         break;
@@ -1040,6 +1086,9 @@ public final class Drill {
             + "x, grant-lease completed "
             + grants
             + "x");
+    if (!resumed.runId().equals(runId)) {
+      failures.add("the heir resumed " + resumed.runId() + ", not the killed run " + runId);
+    }
     if (!resumedEntry) {
       failures.add("the journal shows no resumption of " + resumed.runId());
     }
@@ -1058,58 +1107,6 @@ public final class Drill {
     return journal.stream()
         .filter(e -> e.step().equals(step) && e.phase() == JournalEntry.Phase.COMPLETED)
         .count();
-  }
-
-  private static OrchestratorPorts withReplication(
-      OrchestratorPorts p, DatabaseReplication replication) {
-    return new OrchestratorPorts(
-        p.topology(),
-        replication,
-        p.router(),
-        p.capacity(),
-        p.notifier(),
-        p.control(),
-        p.probes(),
-        p.orderLedger(),
-        p.rpoLedgers());
-  }
-
-  /** The orchestrator's crash, thrown where no step catches it (it is not an exception). */
-  private static final class SimulatedCrash extends Error {
-    private static final long serialVersionUID = 1L;
-
-    SimulatedCrash() {
-      super("simulated orchestrator crash right after the promotion", null, false, false);
-    }
-  }
-
-  /** The real replication, except that the promotion, once done, crashes its orchestrator. */
-  private record CrashAfterPromote(DatabaseReplication delegate) implements DatabaseReplication {
-    @Override
-    public ReplicationStatus status() {
-      return delegate.status();
-    }
-
-    @Override
-    public void fenceWriter(RegionId region) {
-      delegate.fenceWriter(region);
-    }
-
-    @Override
-    public Watermark awaitCaughtUp(RegionId standby, Duration timeout) {
-      return delegate.awaitCaughtUp(standby, timeout);
-    }
-
-    @Override
-    public void promote(RegionId standby, PromotionMode mode, Duration timeout) {
-      delegate.promote(standby, mode, timeout);
-      throw new SimulatedCrash();
-    }
-
-    @Override
-    public void rejoinAsStandby(RegionId oldWriter, RegionId newWriter, Duration timeout) {
-      delegate.rejoinAsStandby(oldWriter, newWriter, timeout);
-    }
   }
 
   /** Whether the regions are back to the home region writing, for the next run. */

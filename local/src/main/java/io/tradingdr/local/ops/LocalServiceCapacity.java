@@ -10,8 +10,14 @@ import java.util.Objects;
 
 /**
  * {@link CapacityManager} for the local regions: a region's capacity is its one trading service
- * process, so capacity is 0 or 1; scaling to 0 stops the process and scaling to 1 starts it again.
- * More than one is refused: the local regions run one service per region.
+ * process, so capacity is 0 or 1. Both regions keep their service running (hot standby), so the
+ * orchestrator's scale-up of the new writer normally finds it there: a region has 1 in service when
+ * its service process runs and answers {@code /health}. One that runs but does not answer yet is
+ * waited for, within the timeout. A service that is not running, as the state file records it, is
+ * started again (same port and settings) and waited for: the supervisor starts it as its child; a
+ * process attached to the supervisor's regions starts it detached and records it in the state file,
+ * so that the supervisor and {@code drctl local down} stop it. Scaling to 0 stops the recorded
+ * process. More than one is refused.
  */
 public final class LocalServiceCapacity implements CapacityManager {
 
@@ -23,10 +29,14 @@ public final class LocalServiceCapacity implements CapacityManager {
 
   @Override
   public int inService(RegionId region) {
-    return regions.serviceRunning(region) ? 1 : 0;
+    // A process that does not answer /health serves nobody: it does not count.
+    return regions.serviceHealthy(region) ? 1 : 0;
   }
 
-  /** Idempotent; {@code timeout} bounds the start (the service's own health wait). */
+  /**
+   * Idempotent. To 1: starts the service if it is not running, then waits until it answers {@code
+   * /health} for at most {@code timeout}. To 0: stops it.
+   */
   @Override
   public void scaleTo(RegionId region, int desired, Duration timeout) {
     if (desired < 0 || desired > 1) {
@@ -36,14 +46,12 @@ public final class LocalServiceCapacity implements CapacityManager {
               + " is one service process: desired must be 0 or 1, was "
               + desired);
     }
-    if (inService(region) == desired) {
-      return;
-    }
     try {
       if (desired == 0) {
         regions.stopService(region);
       } else {
         regions.restartService(region);
+        regions.awaitServiceHealthy(region, timeout);
       }
     } catch (IllegalStateException e) {
       throw new UnreachableException(

@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The orchestrator's ports on the local regions: PostgreSQL streaming replication, the knot DNS
  * router, the service processes as capacity, the DynamoDB Local control store (the same adapter as
- * in AWS), HTTP probes of each region's readiness, the orders tables as the RPO source, and files
- * for notifications and RPO ledgers under the run directory.
+ * in AWS), HTTP probes of each region's health by the two observers the detector asks for, the
+ * orders tables as the RPO source, and files for notifications and RPO ledgers under the run
+ * directory. The same for the supervisor's own regions and for regions attached to ({@link
+ * LocalRegions#attach}).
  */
 public final class LocalOrchestration implements AutoCloseable {
 
@@ -64,23 +66,24 @@ public final class LocalOrchestration implements AutoCloseable {
       services.put(region, regions.serviceEndpoint(region));
       databases.put(region, regions.replication().node(region).jdbcUrl(LocalRegions.DATABASE));
     }
+    Duration interval = OrchestratorConfig.localBuilder().build().healthCheckInterval();
+    List<io.tradingdr.core.port.HealthProbe> probes = new java.util.ArrayList<>();
+    for (String observer :
+        List.of(
+            OrchestratorConfig.ENTRY_POINT_OBSERVER, OrchestratorConfig.STANDBY_SIDE_OBSERVER)) {
+      // Timeout no longer than the local check interval, else a dead region's probes go stale.
+      probes.add(
+          new HttpHealthProbe(observer, services, HttpHealthProbe.DEFAULT_PATH, interval, clock));
+    }
     OrchestratorPorts ports =
         new OrchestratorPorts(
             new RegionTopology(home, away),
-            regions.replication(),
+            new RecordedPostgresReplication(regions),
             regions.router(),
             new LocalServiceCapacity(regions),
             new FileNotifier(regions.settings().runDir().resolve("notifications.jsonl"), terminal),
             new DynamoDbControlStore(control, CONTROL_TABLE, clock),
-            List.of(
-                new HttpHealthProbe(
-                    "standby-side",
-                    services,
-                    HttpHealthProbe.DEFAULT_PATH,
-                    // No longer than the local check interval, else a dead region's probes go
-                    // stale.
-                    OrchestratorConfig.localBuilder().build().healthCheckInterval(),
-                    clock)),
+            probes,
             new PostgresOrderLedgerSource(databases, "postgres", Duration.ofSeconds(5)),
             new FileRpoLedgerStore(regions.settings().runDir().resolve("rpo")));
     return new LocalOrchestration(ports, control);

@@ -4,12 +4,14 @@ import io.tradingdr.aws.dynamodb.ControlTableSchema;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.decision.Decision;
 import io.tradingdr.core.decision.Verdict;
+import io.tradingdr.core.port.UnreachableException;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.run.Orchestrator;
 import io.tradingdr.core.run.Sleeper;
 import io.tradingdr.local.db.PostgresStreamingReplication;
 import io.tradingdr.local.dns.DnsTrafficRouter;
 import io.tradingdr.local.dns.KnotDnsServer;
+import io.tradingdr.local.dns.TsigKey;
 import io.tradingdr.local.net.NetworkPartition;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalState.OwnedProcess;
@@ -44,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +68,15 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * closed, when a start fails halfway, and on JVM shutdown (Ctrl-C, SIGTERM from {@code drctl local
  * down}). It writes {@link LocalState} to the run directory so that other commands can see what
  * runs; it refuses to start when another supervisor of the same run directory is alive.
+ *
+ * <p>{@link #attach} gives another process (drctl with {@code --target local}, a drill) the same
+ * view of regions a supervisor runs, rebuilt from the state file, the TSIG key file and the data
+ * directories, without owning them: closing it stops nothing. Whatever an attached process starts
+ * (a PostgreSQL rewound by a rejoin, a trading service restarted by the capacity port) keeps
+ * running after it exits and is recorded in the state file, so that the supervisor and {@code drctl
+ * local down} stop it by PID. The state file is the authority on which processes are the regions':
+ * both sides act on a PostgreSQL or a service only as recorded there (PID and start time), and
+ * {@link #replication()} first adopts the postmasters recorded since the last call.
  */
 public final class LocalRegions implements AutoCloseable {
 
@@ -78,24 +90,36 @@ public final class LocalRegions implements AutoCloseable {
   private final PrintWriter progress;
   private final RunDirectory runDirectory;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private final List<OwnedProcess> owned = new ArrayList<>();
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
-  private final Map<RegionId, ManagedProcess> services = new LinkedHashMap<>();
   private final Map<RegionId, Integer> servicePorts = new LinkedHashMap<>();
-  private final Map<RegionId, Map<String, String>> serviceEnvironments = new LinkedHashMap<>();
+  private final Map<RegionId, Integer> sessionPorts = new ConcurrentHashMap<>();
   private final Map<RegionId, DynamoDbLocalProcess> sessionStores = new ConcurrentHashMap<>();
   private final Thread shutdownHook = new Thread(this::close, "local-regions-stop");
+
+  /** The supervisor this object belongs to: this JVM, or the one it is attached to. */
+  private final OwnedProcess supervisor;
+
+  private final boolean attached;
   private volatile PostgresStreamingReplication replication;
   private volatile DynamoDbLocalProcess controlStore;
+  private volatile URI controlEndpoint;
   private volatile KnotDnsServer dns;
+  private volatile InetSocketAddress dnsAddress;
   private volatile DnsTrafficRouter router;
   private DynamoDbSessionReplicator replicator;
+  private SupervisorMonitorHold monitorHold;
   private boolean closed;
 
-  private LocalRegions(LocalRegionsSettings settings, PrintWriter progress) {
+  private LocalRegions(
+      LocalRegionsSettings settings,
+      PrintWriter progress,
+      OwnedProcess supervisor,
+      boolean attached) {
     this.settings = settings;
     this.progress = progress;
     this.runDirectory = RunDirectory.at(settings.runDir());
+    this.supervisor = supervisor;
+    this.attached = attached;
   }
 
   /**
@@ -107,7 +131,9 @@ public final class LocalRegions implements AutoCloseable {
    */
   public static LocalRegions up(LocalRegionsSettings settings, PrintWriter progress) {
     settings.requirePrerequisites();
-    LocalRegions regions = new LocalRegions(settings, progress);
+    LocalRegions regions =
+        new LocalRegions(
+            settings, progress, OwnedProcess.of("supervisor", ProcessHandle.current()), false);
     regions.claimRunDirectory();
     Runtime.getRuntime().addShutdownHook(regions.shutdownHook);
     try {
@@ -117,6 +143,127 @@ public final class LocalRegions implements AutoCloseable {
       regions.progress.println("start failed, stopping what was started: " + e.getMessage());
       regions.close();
       throw e;
+    }
+  }
+
+  /**
+   * Attaches to the regions a live supervisor runs from {@code runDir} (see the class comment).
+   *
+   * @throws UnreachableException no state file, or its supervisor is not alive: the message names
+   *     the run directory and says to run {@code drctl local up} first
+   */
+  public static LocalRegions attach(Path runDir, PrintWriter progress) {
+    Path dir = runDir.toAbsolutePath().normalize();
+    LocalState state =
+        LocalState.read(dir)
+            .filter(s -> s.supervisor().live().isPresent())
+            .orElseThrow(
+                () ->
+                    new UnreachableException(
+                        "no local regions run from "
+                            + dir
+                            + " (no live supervisor in its "
+                            + LocalState.FILE_NAME
+                            + "): run 'drctl local up' first"));
+    LocalRegionsSettings settings = settingsFrom(dir, state.settings());
+    LocalRegions regions = new LocalRegions(settings, progress, state.supervisor(), true);
+    regions.attachTo(state);
+    return regions;
+  }
+
+  /**
+   * For the drill: attaches when a live supervisor runs from the settings' run directory, else
+   * starts the regions. Attached, the supervisor's automatic failover is held (its monitor skips
+   * its rounds) until {@link #close()}, so that only the drill's orchestrators act.
+   *
+   * @throws IllegalArgumentException the running regions replicate in another mode than asked
+   */
+  public static LocalRegions upOrAttach(LocalRegionsSettings settings, PrintWriter progress) {
+    boolean running =
+        LocalState.read(settings.runDir())
+            .filter(s -> s.supervisor().live().isPresent())
+            .isPresent();
+    if (!running) {
+      return up(settings, progress);
+    }
+    LocalRegions regions = attach(settings.runDir(), progress);
+    if (regions.settings().mode() != settings.mode()) {
+      regions.close();
+      throw new IllegalArgumentException(
+          "--mode "
+              + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
+              + " contradicts the local regions running from "
+              + settings.runDir()
+              + ", which replicate "
+              + regions.settings().mode().name().toLowerCase(java.util.Locale.ROOT)
+              + ": pass --mode "
+              + regions.settings().mode().name().toLowerCase(java.util.Locale.ROOT)
+              + ", or stop them with 'drctl local down'");
+    }
+    regions.monitorHold = SupervisorMonitorHold.take(settings.runDir(), "drill");
+    progress.println(
+        "attached to the local regions of supervisor PID "
+            + regions.supervisor.pid()
+            + " in "
+            + settings.runDir()
+            + " (its automatic failover is held for the drill)");
+    return regions;
+  }
+
+  private void attachTo(LocalState state) {
+    controlEndpoint = URI.create(state.endpoint("control"));
+    String[] dnsHostPort = state.endpoint("dns").split(":");
+    dnsAddress =
+        new InetSocketAddress(literalAddress(dnsHostPort[0]), Integer.parseInt(dnsHostPort[1]));
+    PostgresTools tools = PostgresTools.create(runDirectory);
+    Map<RegionId, PostgresNode> nodes = new LinkedHashMap<>();
+    Map<RegionId, InetAddress> faces = new LinkedHashMap<>();
+    for (LocalTopology.Region region : settings.topology().regions()) {
+      RegionId id = region.id();
+      servicePorts.put(id, URI.create(state.endpoint(id + ".service")).getPort());
+      sessionPorts.put(id, URI.create(state.endpoint(id + ".sessions")).getPort());
+      int pgPort =
+          URI.create(state.endpoint(id + ".postgres").substring("jdbc:".length())).getPort();
+      nodes.put(
+          id,
+          PostgresNode.builder()
+              .tools(tools)
+              .dataDir(settings.runDir().resolve("pg").resolve(id.value()))
+              .clusterName(id.value())
+              .host(region.publicAddress().getHostAddress())
+              .port(pgPort)
+              .setting(
+                  "listen_addresses",
+                  region.publicAddress().getHostAddress()
+                      + ","
+                      + region.internalAddress().getHostAddress())
+              .settings(PostgresStreamingReplication.nodeSettings())
+              .startTimeout(settings.startTimeout())
+              // The supervisor owns the regions' lifetime: what this process starts stays up.
+              .outlivesJvm(true)
+              .onStart(postmaster -> own("postgres-" + id, postmaster))
+              .build());
+      faces.put(id, region.publicAddress());
+    }
+    endpoints.putAll(state.endpoints());
+    replication = new PostgresStreamingReplication(nodes, settings.mode(), Duration.ofSeconds(2));
+    router =
+        new DnsTrafficRouter(
+            dnsAddress,
+            settings.zone(),
+            settings.serviceHost(),
+            readUpdateKey(settings.runDir()),
+            faces,
+            settings.dnsTtl());
+  }
+
+  private static InetAddress literalAddress(String ip) {
+    try {
+      // A literal IP address: no name lookup happens.
+      return InetAddress.getByName(ip);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(
+          "the state file's address " + ip + " is not an IP address", e);
     }
   }
 
@@ -139,6 +286,7 @@ public final class LocalRegions implements AutoCloseable {
               }
               progress.println("cleaning up after a previous run that did not stop cleanly");
               LocalRegionsControl.stopLeftovers(previous, progress);
+              LocalState.delete(settings.runDir());
             });
     NetworkPartition.removeLeftover(partitionName());
     deleteRecursively(settings.runDir().resolve("pg"));
@@ -157,11 +305,15 @@ public final class LocalRegions implements AutoCloseable {
             () -> sessionStores.put(b.id(), startDynamoDb("sessions-" + b.id(), b.publicAddress())),
             () -> controlStore = startDynamoDb("control", topology.global()),
             () -> startDns(topology)));
-    endpoints.put("control", controlStore.endpoint().toString());
+    controlEndpoint = controlStore.endpoint();
+    endpoints.put("control", controlEndpoint.toString());
     // The services' lease fence reads this table from its first moment.
     createControlTable();
     sessionStores.forEach(
-        (region, store) -> endpoints.put(region + ".sessions", store.endpoint().toString()));
+        (region, store) -> {
+          sessionPorts.put(region, store.port());
+          endpoints.put(region + ".sessions", store.endpoint().toString());
+        });
     // Clients find a region by DNS, which carries no port: both services use the same one.
     int servicePort = commonFreePort(a.publicAddress(), b.publicAddress());
     inParallel(
@@ -211,6 +363,7 @@ public final class LocalRegions implements AutoCloseable {
                       + region.internalAddress().getHostAddress())
               .settings(PostgresStreamingReplication.nodeSettings())
               .startTimeout(settings.startTimeout())
+              .onStart(postmaster -> own("postgres-" + region.id(), postmaster))
               .build());
     }
     nodes.values().forEach(node -> register(node::stop));
@@ -218,9 +371,7 @@ public final class LocalRegions implements AutoCloseable {
         PostgresStreamingReplication.setUp(nodes, a.id(), settings.mode(), settings.startTimeout());
     createDatabase(nodes.get(a.id()));
     for (LocalTopology.Region region : topology.regions()) {
-      PostgresNode node = nodes.get(region.id());
-      own("postgres-" + region.id(), ProcessHandle.of(node.pid()).orElseThrow());
-      endpoints.put(region.id() + ".postgres", node.jdbcUrl(DATABASE));
+      endpoints.put(region.id() + ".postgres", nodes.get(region.id()).jdbcUrl(DATABASE));
     }
   }
 
@@ -258,9 +409,11 @@ public final class LocalRegions implements AutoCloseable {
             settings.startTimeout());
     register(server);
     dns = server;
+    dnsAddress = server.address();
     own("knotd", ProcessHandle.of(server.pid()).orElseThrow());
     endpoints.put(
         "dns", server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
+    writeUpdateKey(server.updateKey());
     router =
         new DnsTrafficRouter(
             server.address(),
@@ -326,105 +479,198 @@ public final class LocalRegions implements AutoCloseable {
 
   private void startService(LocalTopology.Region region, PostgresNode node, int port) {
     step("trading service in " + region.id());
-    String internal = region.internalAddress().getHostAddress();
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("TDR_REGION", region.id().value());
-    env.put("TDR_HTTP_HOST", region.publicAddress().getHostAddress());
-    env.put("TDR_HTTP_PORT", Integer.toString(port));
-    env.put("TDR_DB_URL", "jdbc:postgresql://" + internal + ":" + node.port() + "/" + DATABASE);
-    env.put("TDR_DB_USER", DB_USER);
-    env.put("TDR_SESSIONS_TABLE", settings.sessionsTable());
-    env.put(
-        "TDR_DYNAMODB_ENDPOINT",
-        "http://" + internal + ":" + sessionStores.get(region.id()).port());
-    env.put("TDR_AWS_REGION", AWS_REGION);
-    // The write lease in the control store is the fence, reached over the region's own (cuttable)
-    // path, with the TTL and margin the local orchestrator grants it with.
-    OrchestratorConfig lease = OrchestratorConfig.localBuilder().build();
-    env.put("TDR_CONTROL_TABLE", LocalOrchestration.CONTROL_TABLE);
-    env.put("TDR_CONTROL_ENDPOINT", controlStoreEndpointFrom(region.id()).toString());
-    env.put("TDR_CONTROL_REGION", AWS_REGION);
-    env.put("TDR_WRITE_LEASE_TTL", lease.writeLeaseTtl().toMillis() + "ms");
-    env.put("TDR_WRITE_LEASE_SAFETY_MARGIN", lease.writeLeaseSafetyMargin().toMillis() + "ms");
-    env.put("AWS_ACCESS_KEY_ID", "local");
-    env.put("AWS_SECRET_ACCESS_KEY", "local");
     synchronized (this) {
-      serviceEnvironments.put(region.id(), Map.copyOf(env));
       servicePorts.put(region.id(), port);
     }
     endpoints.put(region.id() + ".service", serviceEndpoint(region.id()).toString());
     launchService(region.id());
   }
 
-  private void launchService(RegionId region) {
+  /**
+   * What the region's service is started with; derived from the ports, so attach can rebuild it.
+   */
+  private Map<String, String> serviceEnvironment(RegionId regionId) {
+    LocalTopology.Region region = settings.topology().region(regionId);
+    String internal = region.internalAddress().getHostAddress();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TDR_REGION", regionId.value());
+    env.put("TDR_HTTP_HOST", region.publicAddress().getHostAddress());
+    env.put("TDR_HTTP_PORT", Integer.toString(servicePort()));
+    env.put(
+        "TDR_DB_URL",
+        "jdbc:postgresql://" + internal + ":" + replication.node(regionId).port() + "/" + DATABASE);
+    env.put("TDR_DB_USER", DB_USER);
+    env.put("TDR_SESSIONS_TABLE", settings.sessionsTable());
+    env.put("TDR_DYNAMODB_ENDPOINT", "http://" + internal + ":" + sessionPorts.get(regionId));
+    env.put("TDR_AWS_REGION", AWS_REGION);
+    // The write lease in the control store is the fence, reached over the region's own (cuttable)
+    // path, with the TTL and margin the local orchestrator grants it with.
+    OrchestratorConfig lease = OrchestratorConfig.localBuilder().build();
+    env.put("TDR_CONTROL_TABLE", LocalOrchestration.CONTROL_TABLE);
+    env.put("TDR_CONTROL_ENDPOINT", controlStoreEndpointFrom(regionId).toString());
+    env.put("TDR_CONTROL_REGION", AWS_REGION);
+    env.put("TDR_WRITE_LEASE_TTL", lease.writeLeaseTtl().toMillis() + "ms");
+    env.put("TDR_WRITE_LEASE_SAFETY_MARGIN", lease.writeLeaseSafetyMargin().toMillis() + "ms");
+    env.put("AWS_ACCESS_KEY_ID", "local");
+    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    return env;
+  }
+
+  private List<String> serviceCommand() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String name = "service-" + region;
-    ManagedProcess service =
-        ManagedProcess.start(
-            name,
-            List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", settings.serviceJar().toString()),
-            serviceEnvironments.get(region),
-            settings.runDir(),
-            runDirectory.logFile(name));
-    register(() -> service.stop(Duration.ofSeconds(10)));
-    synchronized (this) {
-      services.put(region, service);
-    }
-    own(name, service.handle());
-    awaitHealthy(service, serviceEndpoint(region).resolve("/health"));
+    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", settings.serviceJar().toString());
   }
 
-  /** SIGKILL to the region's trading service: a crash, for drills. Idempotent. */
+  /**
+   * Starts the region's service and waits until it is healthy. The supervisor starts it as its
+   * child (stopped with it); an attached process starts it detached, so that it outlives the
+   * command, and leaves stopping it to the supervisor and {@code local down}, through the state
+   * file.
+   */
+  private void launchService(RegionId region) {
+    String name = serviceName(region);
+    Path log = runDirectory.logFile(name);
+    ProcessHandle handle;
+    if (attached) {
+      ProcessBuilder builder =
+          new ProcessBuilder(serviceCommand())
+              .directory(settings.runDir().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(serviceEnvironment(region));
+      try {
+        Files.createDirectories(log.getParent());
+        handle = builder.start().toHandle();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+      }
+    } else {
+      ManagedProcess service =
+          ManagedProcess.start(
+              name, serviceCommand(), serviceEnvironment(region), settings.runDir(), log);
+      register(() -> service.stop(Duration.ofSeconds(10)));
+      handle = service.handle();
+    }
+    own(name, handle);
+    awaitHealthy(name, handle, log, serviceEndpoint(region).resolve("/health"));
+  }
+
+  private static String serviceName(RegionId region) {
+    return "service-" + region;
+  }
+
+  /** The region's service as the state file records it, if it still runs. */
+  private Optional<ProcessHandle> recordedService(RegionId region) {
+    return LocalState.read(settings.runDir())
+        .flatMap(state -> state.process(serviceName(region)))
+        .flatMap(OwnedProcess::live);
+  }
+
+  /**
+   * SIGKILL to the region's trading service (as recorded in the state file): a crash. Idempotent.
+   */
   public void killService(RegionId region) {
-    ManagedProcess service = services.get(region);
-    if (service != null && service.isAlive()) {
-      service.kill9();
-    }
+    recordedService(region)
+        .ifPresent(
+            service -> {
+              service.destroyForcibly();
+              await(service, Duration.ofSeconds(5));
+            });
   }
 
-  /** Stops the region's trading service (SIGTERM, then SIGKILL). Idempotent. */
+  /** Stops the region's trading service (SIGTERM, then SIGKILL after 10 s). Idempotent. */
   public void stopService(RegionId region) {
-    ManagedProcess service = services.get(region);
-    if (service != null) {
-      service.stop(Duration.ofSeconds(10));
-    }
+    recordedService(region)
+        .ifPresent(
+            service -> {
+              service.destroy();
+              if (!await(service, Duration.ofSeconds(10))) {
+                service.destroyForcibly();
+                await(service, Duration.ofSeconds(5));
+              }
+            });
   }
 
   /**
    * Starts the region's trading service again (same port and settings) and waits until it answers
    * its health check. Does nothing when it runs.
    */
-  public void restartService(RegionId region) {
-    ManagedProcess service = services.get(region);
-    if (service == null) {
+  public synchronized void restartService(RegionId region) {
+    if (!servicePorts.containsKey(region)) {
       throw new IllegalArgumentException("no service in " + region);
     }
-    if (!service.isAlive()) {
+    if (recordedService(region).isEmpty()) {
       launchService(region);
-      writeState();
     }
   }
 
-  /** Whether the region's trading service process runs. */
-  public boolean serviceRunning(RegionId region) {
-    ManagedProcess service = services.get(region);
-    return service != null && service.isAlive();
+  /**
+   * The region's trading service process as the state file records it, if it runs: the same for the
+   * supervisor and attached processes (e.g. for a drill that signals it).
+   */
+  public Optional<ProcessHandle> serviceProcess(RegionId region) {
+    return recordedService(region);
   }
 
-  private void awaitHealthy(ManagedProcess service, URI health) {
+  /** Whether the region's trading service process, as recorded in the state file, runs. */
+  public boolean serviceRunning(RegionId region) {
+    return recordedService(region).isPresent();
+  }
+
+  /** Whether the region's service, as recorded in the state file, runs and answers /health now. */
+  public boolean serviceHealthy(RegionId region) {
+    if (recordedService(region).isEmpty()) {
+      return false;
+    }
+    try {
+      return HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(serviceEndpoint(region).resolve("/health"))
+                      .timeout(Duration.ofSeconds(1))
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Waits until the region's service answers its health check, for at most {@code timeout}; throws
+   * IllegalStateException naming what it last saw.
+   */
+  public void awaitServiceHealthy(RegionId region, Duration timeout) {
+    ProcessHandle service =
+        recordedService(region)
+            .orElseThrow(() -> new IllegalStateException(serviceName(region) + " is not running"));
+    awaitHealthy(
+        serviceName(region),
+        service,
+        runDirectory.logFile(serviceName(region)),
+        serviceEndpoint(region).resolve("/health"),
+        timeout);
+  }
+
+  private void awaitHealthy(String name, ProcessHandle service, Path log, URI health) {
+    awaitHealthy(name, service, log, health, settings.startTimeout());
+  }
+
+  private static void awaitHealthy(
+      String name, ProcessHandle service, Path log, URI health, Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!service.isAlive()) {
-        throw new IllegalStateException(
-            service.name()
-                + " exited with "
-                + service.exitValue()
-                + "; log "
-                + service.logFile()
-                + ":\n"
-                + service.tail());
+        throw new IllegalStateException(name + " exited; log " + log);
       }
       try {
         HttpResponse<String> response =
@@ -439,20 +685,26 @@ public final class LocalRegions implements AutoCloseable {
         last = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
+        throw new IllegalStateException("interrupted while waiting for " + name, e);
       }
       pause(Duration.ofMillis(100));
     }
     throw new IllegalStateException(
-        service.name()
-            + " not healthy at "
-            + health
-            + " after "
-            + settings.startTimeout()
-            + " ("
-            + last
-            + "); log "
-            + service.logFile());
+        name + " not healthy at " + health + " after " + timeout + " (" + last + "); log " + log);
+  }
+
+  private static boolean await(ProcessHandle process, Duration timeout) {
+    try {
+      process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return !process.isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
+    }
   }
 
   private void createControlTable() {
@@ -512,7 +764,7 @@ public final class LocalRegions implements AutoCloseable {
 
   private DynamoDbClient controlClient() {
     return DynamoDbClient.builder()
-        .endpointOverride(controlStore.endpoint())
+        .endpointOverride(controlEndpoint)
         .region(Region.of(AWS_REGION))
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -554,21 +806,147 @@ public final class LocalRegions implements AutoCloseable {
     started.push(part);
   }
 
-  private synchronized void own(String name, ProcessHandle handle) {
-    // A restarted part replaces its earlier, dead entry.
-    owned.removeIf(p -> p.name().equals(name));
+  /**
+   * Closes {@code part} when the regions stop, before everything registered earlier (e.g. the
+   * supervisor's orchestrator, which must not fail over regions that are being stopped).
+   */
+  public void closeFirst(AutoCloseable part) {
+    register(part);
+  }
+
+  /** Records a process of the regions in the state file, replacing its earlier, dead entry. */
+  private void own(String name, ProcessHandle handle) {
     // A process that already exited has no start time and nothing left to stop: its own start
     // check reports the failure.
     handle
         .info()
         .startInstant()
-        .ifPresent(startedAt -> owned.add(new OwnedProcess(name, handle.pid(), startedAt)));
-    writeState();
+        .ifPresent(
+            startedAt ->
+                LocalState.update(
+                    settings.runDir(),
+                    current ->
+                        current(current)
+                            .withProcess(new OwnedProcess(name, handle.pid(), startedAt))));
   }
 
-  private synchronized void writeState() {
-    new LocalState(OwnedProcess.of("supervisor", ProcessHandle.current()), owned, endpoints)
-        .write(settings.runDir());
+  private void writeState() {
+    LocalState.update(
+        settings.runDir(), current -> current(current).withEndpoints(Map.copyOf(endpoints)));
+  }
+
+  /**
+   * The state to change: the supervisor starts it; an attached process only changes the state of
+   * the supervisor it attached to (not of regions started again since).
+   */
+  private LocalState current(Optional<LocalState> state) {
+    if (state.isPresent() && state.get().supervisor().equals(supervisor)) {
+      return state.get();
+    }
+    if (attached) {
+      throw new UnreachableException(
+          "the local regions this command attached to in "
+              + settings.runDir()
+              + " (supervisor PID "
+              + supervisor.pid()
+              + ") are gone; run 'drctl local up' first");
+    }
+    return new LocalState(supervisor, List.of(), Map.of(), settingsProperties(settings));
+  }
+
+  /** Settings as the state file keeps them, for {@link #attach}. */
+  private static Map<String, String> settingsProperties(LocalRegionsSettings s) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("mode", s.mode().name());
+    p.put("serviceJar", s.serviceJar().toString());
+    p.put("dnsTtl", s.dnsTtl().toString());
+    p.put("zone", s.zone());
+    p.put("serviceHost", s.serviceHost());
+    p.put("sessionsTable", s.sessionsTable());
+    p.put("startTimeout", s.startTimeout().toString());
+    for (LocalTopology.Region r : s.topology().regions()) {
+      p.put("region." + r.id().value(), Integer.toString(r.index()));
+    }
+    p.put("topology.primary", s.topology().primary().id().value());
+    p.put("topology.global", s.topology().global().getHostAddress());
+    return p;
+  }
+
+  private static LocalRegionsSettings settingsFrom(Path runDir, Map<String, String> p) {
+    String primary = require(p, "topology.primary");
+    List<LocalTopology.Region> regions = new ArrayList<>();
+    p.forEach(
+        (key, value) -> {
+          if (key.startsWith("region.")) {
+            regions.add(
+                new LocalTopology.Region(
+                    RegionId.of(key.substring("region.".length())), Integer.parseInt(value)));
+          }
+        });
+    if (regions.size() != 2) {
+      throw new IllegalStateException("the state file records " + regions.size() + " regions");
+    }
+    LocalTopology.Region first =
+        regions.stream().filter(r -> r.id().value().equals(primary)).findFirst().orElseThrow();
+    LocalTopology.Region second =
+        regions.stream().filter(r -> r != first).findFirst().orElseThrow();
+    InetAddress global;
+    try {
+      global = InetAddress.getByName(require(p, "topology.global"));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("the state file's topology.global is not an address", e);
+    }
+    return new LocalRegionsSettings(
+        runDir,
+        PostgresStreamingReplication.Mode.valueOf(require(p, "mode")),
+        Path.of(require(p, "serviceJar")),
+        Duration.parse(require(p, "dnsTtl")),
+        require(p, "zone"),
+        require(p, "serviceHost"),
+        require(p, "sessionsTable"),
+        Duration.parse(require(p, "startTimeout")),
+        new LocalTopology(first, second, global));
+  }
+
+  private static String require(Map<String, String> p, String key) {
+    String value = p.get(key);
+    if (value == null) {
+      throw new IllegalStateException("the state file has no setting '" + key + "'");
+    }
+    return value;
+  }
+
+  private static final String UPDATE_KEY_FILE = "dns-update.key";
+
+  /** The DNS update key, readable only by its owner, for attached processes' routers. */
+  private void writeUpdateKey(TsigKey key) {
+    Path file = settings.runDir().resolve(UPDATE_KEY_FILE);
+    Properties p = new Properties();
+    p.setProperty("name", key.name());
+    p.setProperty("secret", key.secretBase64());
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      try (var out = Files.newBufferedWriter(file)) {
+        p.store(out, "TSIG key for RFC 2136 updates of the local regions' zone");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static TsigKey readUpdateKey(Path runDir) {
+    Path file = runDir.resolve(UPDATE_KEY_FILE);
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the DNS update key " + file, e);
+    }
+    return new TsigKey(p.getProperty("name"), p.getProperty("secret"));
   }
 
   private void step(String what) {
@@ -579,24 +957,71 @@ public final class LocalRegions implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * The database pair, its nodes bound first to the postmasters the state file records now: another
+   * process (an attached drctl's rejoin, or the supervisor's) may have restarted one since.
+   */
   public PostgresStreamingReplication replication() {
+    LocalState.read(settings.runDir())
+        .filter(state -> state.supervisor().equals(supervisor))
+        .ifPresent(
+            state -> {
+              for (LocalTopology.Region region : settings.topology().regions()) {
+                PostgresNode node = replication.node(region.id());
+                state
+                    .process("postgres-" + region.id())
+                    .flatMap(OwnedProcess::live)
+                    .filter(pm -> !node.isRunning() || node.pid() != pm.pid())
+                    .ifPresent(pm -> adopt(node, pm));
+              }
+            });
     return replication;
+  }
+
+  private void adopt(PostgresNode node, ProcessHandle postmaster) {
+    try {
+      node.adopt(postmaster);
+    } catch (IllegalStateException e) {
+      progress.println("warning: " + e.getMessage());
+    }
   }
 
   public DnsTrafficRouter router() {
     return router;
   }
 
+  /**
+   * The DNS server object; only the supervisor has one.
+   *
+   * @throws IllegalStateException on attached regions: use {@link #dnsAddress()}
+   */
   public KnotDnsServer dns() {
+    if (dns == null) {
+      throw new IllegalStateException(
+          "the DNS server belongs to the supervisor of "
+              + settings.runDir()
+              + ": use dnsAddress()");
+    }
     return dns;
   }
 
+  /** Where the DNS server answers (both for the supervisor and attached). */
+  public InetSocketAddress dnsAddress() {
+    return dnsAddress;
+  }
+
+  /** The session replicator; it runs in the supervisor, so attached regions have none (null). */
   public DynamoDbSessionReplicator sessionReplicator() {
     return replicator;
   }
 
+  /** Whether this object is attached to regions another process supervises. */
+  public boolean attached() {
+    return attached;
+  }
+
   public URI controlStoreEndpoint() {
-    return controlStore.endpoint();
+    return controlEndpoint;
   }
 
   public synchronized URI serviceEndpoint(RegionId region) {
@@ -624,8 +1049,8 @@ public final class LocalRegions implements AutoCloseable {
         Set.of(
             new NetworkPartition.Endpoint(face, servicePorts.get(region)),
             new NetworkPartition.Endpoint(face, replication.node(region).port()),
-            new NetworkPartition.Endpoint(face, sessionStores.get(region).port()),
-            new NetworkPartition.Endpoint(r.controlPathAddress(), controlStore.port())),
+            new NetworkPartition.Endpoint(face, sessionPorts.get(region)),
+            new NetworkPartition.Endpoint(r.controlPathAddress(), controlEndpoint.getPort())),
         r.cidr());
   }
 
@@ -633,7 +1058,7 @@ public final class LocalRegions implements AutoCloseable {
   public URI controlStoreEndpointFrom(RegionId region) {
     InetSocketAddress path =
         new InetSocketAddress(
-            settings.topology().region(region).controlPathAddress(), controlStore.port());
+            settings.topology().region(region).controlPathAddress(), controlEndpoint.getPort());
     return URI.create("http://" + path.getAddress().getHostAddress() + ":" + path.getPort());
   }
 
@@ -642,21 +1067,31 @@ public final class LocalRegions implements AutoCloseable {
     return "p" + Integer.toHexString(settings.runDir().toString().hashCode() & 0x7fff_ffff);
   }
 
-  /** Stops everything in reverse start order. Idempotent. */
+  /**
+   * The supervisor stops everything in reverse start order, then whatever else the state file
+   * records (processes attached commands started); attached, it only releases its clients and its
+   * hold on the supervisor's monitor. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    while (!started.isEmpty()) {
-      AutoCloseable part = started.pop();
-      try {
-        part.close();
-      } catch (Exception e) {
-        progress.println("warning: stopping " + part + " failed: " + e.getMessage());
+    if (attached) {
+      if (monitorHold != null) {
+        monitorHold.close();
       }
+      stopStarted();
+      return;
     }
+    Optional<LocalState> recorded = LocalState.read(settings.runDir());
+    stopStarted();
+    // Started by attached commands, or by this JVM in place of a part it had started.
+    LocalState.read(settings.runDir())
+        .or(() -> recorded)
+        .filter(state -> state.supervisor().equals(supervisor))
+        .ifPresent(state -> LocalRegionsControl.stopLeftovers(state, progress));
     try {
       NetworkPartition.removeLeftover(partitionName());
     } catch (RuntimeException e) {
@@ -669,6 +1104,17 @@ public final class LocalRegions implements AutoCloseable {
       // Called from the shutdown hook itself.
     }
     progress.println("local regions stopped");
+  }
+
+  private void stopStarted() {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        progress.println("warning: stopping " + part + " failed: " + e.getMessage());
+      }
+    }
   }
 
   private static void deleteRecursively(Path dir) {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,15 +21,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The run directory's state file ({@code state.properties}): which processes the local regions
  * started (PID and start time, so a recycled PID is never mistaken for ours), their endpoints, and
- * the supervisor that owns them. {@code drctl local status} and {@code down} read it.
+ * the supervisor that owns them, and the settings the regions were started with. {@code drctl local
+ * status} and {@code down} read it; an attached process ({@link LocalRegions#attach}) rebuilds the
+ * regions from it and records every process it starts in it.
+ *
+ * <p>Several processes write it (the supervisor, attached drctl commands): every change is a
+ * read-modify-write under an exclusive lock on {@code state.lock} ({@link #update}), and the file
+ * is replaced atomically (written to a temporary file, then renamed), so a reader never sees half a
+ * file.
  */
 public final class LocalState {
 
   public static final String FILE_NAME = "state.properties";
+
+  private static final String LOCK_FILE = "state.lock";
+
+  /** File locks are per JVM: threads of one JVM (a test's supervisor and attach) queue here. */
+  private static final Object IN_PROCESS = new Object();
 
   /**
    * A process we started, identified by PID and start time.
@@ -66,12 +82,45 @@ public final class LocalState {
   private final OwnedProcess supervisor;
   private final List<OwnedProcess> processes;
   private final Map<String, String> endpoints;
+  private final Map<String, String> settings;
 
   public LocalState(
       OwnedProcess supervisor, List<OwnedProcess> processes, Map<String, String> endpoints) {
+    this(supervisor, processes, endpoints, Map.of());
+  }
+
+  /**
+   * @param settings what the regions were started with ({@code mode}, {@code serviceJar}, ...), for
+   *     processes that attach to them
+   */
+  public LocalState(
+      OwnedProcess supervisor,
+      List<OwnedProcess> processes,
+      Map<String, String> endpoints,
+      Map<String, String> settings) {
     this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
     this.processes = List.copyOf(processes);
     this.endpoints = Map.copyOf(new LinkedHashMap<>(endpoints));
+    this.settings = Map.copyOf(new LinkedHashMap<>(settings));
+  }
+
+  /** This state with {@code process} recorded, replacing an earlier entry of the same name. */
+  public LocalState withProcess(OwnedProcess process) {
+    List<OwnedProcess> next = new ArrayList<>(processes);
+    next.removeIf(p -> p.name().equals(process.name()));
+    next.add(process);
+    return new LocalState(supervisor, next, endpoints, settings);
+  }
+
+  public LocalState withEndpoints(Map<String, String> more) {
+    Map<String, String> next = new LinkedHashMap<>(endpoints);
+    next.putAll(more);
+    return new LocalState(supervisor, processes, next, settings);
+  }
+
+  /** The recorded process of that name, if any (alive or not). */
+  public Optional<OwnedProcess> process(String name) {
+    return processes.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
   public OwnedProcess supervisor() {
@@ -87,6 +136,53 @@ public final class LocalState {
     return endpoints;
   }
 
+  /** The settings the regions were started with, by name. */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  /** The endpoint of that name, or IllegalStateException naming the damaged state file. */
+  public String endpoint(String name) {
+    String value = endpoints.get(name);
+    if (value == null) {
+      throw new IllegalStateException("the state file has no endpoint '" + name + "'");
+    }
+    return value;
+  }
+
+  /**
+   * Applies {@code change} to the current state (empty when there is no state file) and writes the
+   * result, holding the run directory's state lock so that concurrent writers (the supervisor and
+   * attached commands) do not lose each other's entries. Returns what was written.
+   */
+  public static LocalState update(Path runDir, Function<Optional<LocalState>, LocalState> change) {
+    synchronized (IN_PROCESS) {
+      return locked(
+          runDir,
+          () -> {
+            LocalState next = change.apply(read(runDir));
+            next.write(runDir);
+            return next;
+          });
+    }
+  }
+
+  private static <T> T locked(Path runDir, java.util.function.Supplier<T> action) {
+    try (FileChannel channel =
+        FileChannel.open(
+            runDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.lock();
+      try {
+        return action.get();
+      } finally {
+        lock.release();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock the state file in " + runDir, e);
+    }
+  }
+
+  /** Writes the file atomically; concurrent writers must go through {@link #update}. */
   public void write(Path runDir) {
     Properties props = new Properties();
     put(props, "supervisor", supervisor);
@@ -94,8 +190,9 @@ public final class LocalState {
       put(props, "process." + i, processes.get(i));
     }
     endpoints.forEach((k, v) -> props.setProperty("endpoint." + k, v));
+    settings.forEach((k, v) -> props.setProperty("setting." + k, v));
     Path file = runDir.resolve(FILE_NAME);
-    Path tmp = runDir.resolve(FILE_NAME + ".tmp");
+    Path tmp = runDir.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
     try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       props.store(out, "Trading DR local regions: written by drctl local up, read by status/down");
     } catch (IOException e) {
@@ -126,12 +223,15 @@ public final class LocalState {
         processes.add(get(props, "process." + i));
       }
       Map<String, String> endpoints = new TreeMap<>();
+      Map<String, String> settings = new TreeMap<>();
       for (String key : props.stringPropertyNames()) {
         if (key.startsWith("endpoint.")) {
           endpoints.put(key.substring("endpoint.".length()), props.getProperty(key));
+        } else if (key.startsWith("setting.")) {
+          settings.put(key.substring("setting.".length()), props.getProperty(key));
         }
       }
-      return Optional.of(new LocalState(supervisor, processes, endpoints));
+      return Optional.of(new LocalState(supervisor, processes, endpoints, settings));
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "state file "
@@ -145,10 +245,16 @@ public final class LocalState {
   }
 
   public static void delete(Path runDir) {
-    try {
-      Files.deleteIfExists(runDir.resolve(FILE_NAME));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the state file in " + runDir, e);
+    synchronized (IN_PROCESS) {
+      locked(
+          runDir,
+          () -> {
+            try {
+              return Files.deleteIfExists(runDir.resolve(FILE_NAME));
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot delete the state file in " + runDir, e);
+            }
+          });
     }
   }
 
