@@ -168,6 +168,11 @@ public final class Database implements AutoCloseable {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     try (Connection c = pool.getConnection()) {
       try {
+        if (engine == Engine.MYSQL) {
+          // The re-read after a duplicate key must see the row another transaction committed
+          // (REPEATABLE READ would read an older snapshot). The pool resets it on return.
+          c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
         c.setAutoCommit(false);
         c.setNetworkTimeout(networkTimeoutExecutor, millis);
         try (var s = c.createStatement()) {
@@ -180,8 +185,6 @@ public final class Database implements AutoCloseable {
               // Whole seconds only; the network timeout above is the exact bound.
               s.execute(
                   "set session innodb_lock_wait_timeout = " + Math.max(1, (millis + 999) / 1000));
-              // The re-read after a duplicate key must see the row another transaction committed.
-              c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
           }
         }
