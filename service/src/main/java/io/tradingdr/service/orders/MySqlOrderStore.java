@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,16 +216,11 @@ public final class MySqlOrderStore implements OrderStore {
             innodbReadOnly
                 ? StoreHealth.Mode.STANDBY
                 : readOnly ? StoreHealth.Mode.READ_ONLY : StoreHealth.Mode.READ_WRITE;
-        return StoreHealth.reachable(
-            engine(),
-            mode,
-            Map.of(
-                "readOnly",
-                readOnly,
-                "innodbReadOnly",
-                innodbReadOnly,
-                "version",
-                rs.getString(3)));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("readOnly", readOnly);
+        details.put("innodbReadOnly", innodbReadOnly);
+        details.put("version", rs.getString(3));
+        return StoreHealth.reachable(engine(), mode, details);
       }
     } catch (SQLException e) {
       return StoreHealth.unreachable(

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,15 +220,12 @@ public final class PostgresOrderStore implements OrderStore {
         if (standby) {
           details.put("replicationLagSeconds", lagKnown ? lag : null);
         }
-        return new StoreHealth(
+        return StoreHealth.reachable(
             engine(),
-            true,
-            Optional.of(
-                standby
-                    ? StoreHealth.Mode.STANDBY
-                    : readOnly ? StoreHealth.Mode.READ_ONLY : StoreHealth.Mode.READ_WRITE),
-            Collections.unmodifiableMap(details),
-            Optional.empty());
+            standby
+                ? StoreHealth.Mode.STANDBY
+                : readOnly ? StoreHealth.Mode.READ_ONLY : StoreHealth.Mode.READ_WRITE,
+            details);
       }
     } catch (SQLException e) {
       return StoreHealth.unreachable(

@@ -1,11 +1,14 @@
 package io.tradingdr.service.orders;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The order store's state for the readiness check: reachable or not, its write mode when reachable,
- * engine-specific details (replication lag, table status, ...) and the error when unreachable.
+ * engine-specific details (replication lag, table status, ...; in the order given) and the error
+ * when unreachable.
  */
 public record StoreHealth(
     String engine,
@@ -25,7 +28,12 @@ public record StoreHealth(
   }
 
   public static StoreHealth reachable(String engine, Mode mode, Map<String, Object> details) {
-    return new StoreHealth(engine, true, Optional.of(mode), Map.copyOf(details), Optional.empty());
+    return new StoreHealth(
+        engine,
+        true,
+        Optional.of(mode),
+        Collections.unmodifiableMap(new LinkedHashMap<>(details)),
+        Optional.empty());
   }
 
   public static StoreHealth unreachable(String engine, String error) {
