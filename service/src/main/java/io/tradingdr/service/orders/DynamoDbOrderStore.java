@@ -53,10 +53,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * global table, orders still replicating from the other region).
  *
  * <p>DynamoDB has no read-only mode: every replica of a global table accepts writes, so the write
- * fence (the control-store lease) is the only guard against two writing regions. Readiness reports
- * the table's status (DescribeTable) and its replicas. Any SDK failure, timeout included, is {@link
- * DatabaseUnavailableException}. Every call is bounded: writes by the caller's timeout, reads by
- * {@value #READ_TIMEOUT_SECONDS} s.
+ * fence (the control-store lease) is the only guard against two writing regions. Conditions and
+ * strongly consistent reads hold within the region that serves them; a global table reconciles
+ * concurrent writes from two regions by last writer wins, one more reason only one region may
+ * write. Readiness reports the table's status (DescribeTable) and its replicas. Any SDK failure,
+ * timeout included, is {@link DatabaseUnavailableException}. Every call is bounded: writes by the
+ * caller's timeout, reads by {@value #READ_TIMEOUT_SECONDS} s.
  */
 public final class DynamoDbOrderStore implements OrderStore {
 
@@ -258,6 +260,7 @@ public final class DynamoDbOrderStore implements OrderStore {
   @Override
   public Optional<Order> cancel(
       UUID orderId, String accountId, String region, long epoch, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     Optional<Order> found = find(orderId);
     if (found.isEmpty() || !found.get().accountId().equals(accountId)) {
       return Optional.empty();
@@ -268,6 +271,13 @@ public final class DynamoDbOrderStore implements OrderStore {
     }
     OrderStatus.Transition transition =
         OrderStatus.Transition.of(current.status(), OrderStatus.CANCELLED);
+    // The read and the update together stay within the permit's time.
+    Duration left = Duration.ofNanos(deadline - System.nanoTime());
+    if (left.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new DatabaseUnavailableException(
+          "cancel order: the write permit's time ran out before the update; nothing was changed",
+          null);
+    }
     try {
       var response =
           client.updateItem(
@@ -287,7 +297,7 @@ public final class DynamoDbOrderStore implements OrderStore {
                               ":e", n(Long.toString(epoch)),
                               ":acct", s(accountId)))
                       .returnValues(ReturnValue.ALL_NEW)
-                      .overrideConfiguration(c -> c.apiCallTimeout(timeout)));
+                      .overrideConfiguration(c -> c.apiCallTimeout(left)));
       return Optional.of(fromItem(response.attributes()));
     } catch (ConditionalCheckFailedException e) {
       Optional<Order> now = find(orderId);
