@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tradingdr.service.RunningService;
 import io.tradingdr.service.TradingServiceRuntime;
 import io.tradingdr.service.api.Json;
+import io.tradingdr.service.config.OrderStoreKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LambdaHandlersTest {
 
@@ -174,8 +177,7 @@ class LambdaHandlersTest {
         .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
         .containsExactly("m-3", "m-4");
     assertThat(redelivered.getBatchItemFailures()).hasSize(2);
-    assertThat(service.longQuery("select count(*) from orders where account_id = 'q-1'"))
-        .isEqualTo(2);
+    assertThat(service.countOrders("accountId", "q-1")).isEqualTo(2);
   }
 
   @Test
@@ -190,7 +192,46 @@ class LambdaHandlersTest {
                   null);
 
       assertThat(ready.getStatusCode()).isEqualTo(200);
-      assertThat(runtime.database().dataSource()).isNotNull();
+      assertThat(runtime.database()).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OrderStoreKind.class)
+  void noArgConstructorPath_servesOrdersFromEveryOrderStore(OrderStoreKind store) {
+    Map<String, String> env = RunningService.environment(store);
+
+    try (TradingServiceRuntime runtime = LambdaRuntime.start(env)) {
+      ApiGatewayHandler handler = new ApiGatewayHandler(runtime.api());
+      String session =
+          json(handler
+                  .handleRequest(
+                      new APIGatewayProxyRequestEvent()
+                          .withHttpMethod("POST")
+                          .withPath("/sessions")
+                          .withHeaders(Map.of("content-type", "application/json"))
+                          .withBody("{\"accountId\":\"env-1\"}"),
+                      null)
+                  .getBody())
+              .get("sessionId")
+              .asText();
+      APIGatewayProxyResponseEvent created =
+          handler.handleRequest(
+              new APIGatewayProxyRequestEvent()
+                  .withHttpMethod("POST")
+                  .withPath("/orders")
+                  .withHeaders(Map.of("content-type", "application/json", "x-session-id", session))
+                  .withBody(order("e-1", "env-1", 2)),
+              null);
+      APIGatewayProxyResponseEvent ready =
+          handler.handleRequest(
+              new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/health/ready"),
+              null);
+
+      assertThat(created.getStatusCode()).isEqualTo(201);
+      assertThat(runtime.orderStore().engine()).isEqualTo(store.value());
+      assertThat(json(ready.getBody()).at("/database/engine").asText()).isEqualTo(store.value());
+      assertThat(runtime.database().isPresent()).isEqualTo(store.isSql());
     }
   }
 

@@ -12,13 +12,18 @@ import io.tradingdr.service.fence.ConfiguredWriteFence;
 import io.tradingdr.service.fence.DynamoDbLeaseFence;
 import io.tradingdr.service.health.ReadinessCheck;
 import io.tradingdr.service.metrics.ServiceMetrics;
+import io.tradingdr.service.orders.DynamoDbOrderStore;
+import io.tradingdr.service.orders.DynamoDbOrdersTable;
+import io.tradingdr.service.orders.MySqlOrderStore;
 import io.tradingdr.service.orders.OrderService;
-import io.tradingdr.service.orders.PostgresOrderRepository;
+import io.tradingdr.service.orders.OrderStore;
+import io.tradingdr.service.orders.PostgresOrderStore;
 import io.tradingdr.service.sessions.DynamoDbSessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.Security;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,27 +37,31 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Builds the service's collaborators once from a {@link ServiceConfig}: pool and migrations, the
- * DynamoDB client, the write fence, metrics and the {@link TradingApi}. Used by the HTTP main and
- * by the Lambda handlers' no-arg constructors.
+ * Builds the service's collaborators once from a {@link ServiceConfig}: the order store
+ * (TDR_ORDER_STORE: a PostgreSQL or MySQL pool with its migrations, or the DynamoDB orders table),
+ * the DynamoDB client, the write fence, metrics and the {@link TradingApi}. Used by the HTTP main
+ * and by the Lambda handlers' no-arg constructors, so every entry point works with every store.
  */
 public final class TradingServiceRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TradingServiceRuntime.class);
 
-  private final Database database;
+  private final Optional<Database> database;
+  private final OrderStore orders;
   private final DynamoDbClient dynamoDb;
   private final WriteFence fence;
   private final ServiceMetrics metrics;
   private final TradingApi api;
 
   private TradingServiceRuntime(
-      Database database,
+      Optional<Database> database,
+      OrderStore orders,
       DynamoDbClient dynamoDb,
       WriteFence fence,
       ServiceMetrics metrics,
       TradingApi api) {
     this.database = database;
+    this.orders = orders;
     this.dynamoDb = dynamoDb;
     this.fence = fence;
     this.metrics = metrics;
@@ -69,35 +78,51 @@ public final class TradingServiceRuntime implements AutoCloseable {
     Security.setProperty("networkaddress.cache.negative.ttl", "1");
   }
 
-  /** Connects, migrates (on a writable database) and wires everything. */
+  /** Connects, migrates (on a writable SQL database) and wires everything. */
   public static TradingServiceRuntime start(ServiceConfig config, Clock clock) {
-    String[] credentials = databaseCredentials(config);
-    Database database =
-        Database.connect(
-            config.dbUrl(),
-            credentials[0],
-            credentials[1],
-            config.dbPoolSize(),
-            "trading-" + config.region());
+    Database database = null;
     DynamoDbClient dynamoDb = null;
     WriteFence fence = null;
     try {
+      if (config.orderStore().isSql()) {
+        String[] credentials = databaseCredentials(config);
+        database =
+            Database.connect(
+                config.dbUrl().orElseThrow(),
+                credentials[0],
+                credentials[1],
+                config.dbPoolSize(),
+                "trading-" + config.region());
+      }
       fence = fence(config, clock);
-      Migrations.migrateIfWritable(database.dataSource());
       dynamoDb = dynamoDbClient(config);
+      OrderStore orders;
+      if (database != null) {
+        Migrations.migrateIfWritable(database);
+        orders = sqlOrderStore(database);
+      } else {
+        String table = config.ordersTable().orElseThrow();
+        if (config.dynamoDbEndpoint().isPresent()) {
+          // DynamoDB Local starts empty; in AWS the global table belongs to the infrastructure.
+          DynamoDbOrdersTable.createIfMissing(dynamoDb, table);
+        }
+        orders = new DynamoDbOrderStore(dynamoDb, table, clock);
+      }
       DynamoDbSessionStore sessions =
           new DynamoDbSessionStore(
               dynamoDb, config.sessionsTable(), config.region().value(), clock);
       if (config.dynamoDbEndpoint().isPresent()) {
-        // DynamoDB Local starts empty; in AWS the global table belongs to the infrastructure.
         sessions.createTableIfMissing();
       }
       ServiceMetrics metrics = ServiceMetrics.prometheus();
-      TradingApi api = wire(config, clock, database, sessions, fence, metrics);
+      TradingApi api = wire(config, clock, orders, sessions, fence, metrics);
       LOG.info("trading service wired: {} with {}", config, fence);
-      return new TradingServiceRuntime(database, dynamoDb, fence, metrics, api);
+      return new TradingServiceRuntime(
+          Optional.ofNullable(database), orders, dynamoDb, fence, metrics, api);
     } catch (RuntimeException e) {
-      database.close();
+      if (database != null) {
+        database.close();
+      }
       if (dynamoDb != null) {
         dynamoDb.close();
       }
@@ -106,17 +131,25 @@ public final class TradingServiceRuntime implements AutoCloseable {
     }
   }
 
+  /** The SQL order store for the database's engine. */
+  public static OrderStore sqlOrderStore(Database database) {
+    return switch (database.engine()) {
+      case POSTGRESQL -> new PostgresOrderStore(database);
+      case MYSQL -> new MySqlOrderStore(database);
+    };
+  }
+
   /** Wires the API over given collaborators (tests, Lambda handlers' second constructors). */
   public static TradingApi wire(
       ServiceConfig config,
       Clock clock,
-      Database database,
+      OrderStore orders,
       DynamoDbSessionStore sessions,
       WriteFence fence,
       ServiceMetrics metrics) {
-    OrderService orders = new OrderService(new PostgresOrderRepository(database), fence, clock);
-    ReadinessCheck readiness = new ReadinessCheck(config.region(), database, sessions, fence);
-    return new TradingApi(config.region(), orders, sessions, readiness, metrics);
+    OrderService service = new OrderService(orders, fence, clock);
+    ReadinessCheck readiness = new ReadinessCheck(config.region(), orders, sessions, fence);
+    return new TradingApi(config.region(), service, sessions, readiness, metrics);
   }
 
   /**
@@ -187,14 +220,19 @@ public final class TradingServiceRuntime implements AutoCloseable {
     return metrics;
   }
 
-  public Database database() {
+  /** The SQL pool; empty for the DynamoDB order store. */
+  public Optional<Database> database() {
     return database;
+  }
+
+  public OrderStore orderStore() {
+    return orders;
   }
 
   @Override
   public void close() {
     closeFence(fence);
-    database.close();
+    database.ifPresent(Database::close);
     dynamoDb.close();
   }
 }

@@ -100,8 +100,7 @@ class LeaseWriteFenceApiTest {
       JsonNode error = RunningService.json(refused);
       assertThat(error.get("error").asText()).isEqualTo("write_refused");
       assertThat(error.get("message").asText()).startsWith("writeLease");
-      assertThat(service.longQuery("select count(*) from orders where client_order_id = 'l-2'"))
-          .isZero();
+      assertThat(service.countOrders("clientOrderId", "l-2")).isZero();
       JsonNode readiness = RunningService.json(service.get("/health/ready", null));
       assertThat(readiness.at("/writeFence/admits").asBoolean()).isFalse();
       assertThat(readiness.at("/writeFence/reason").asText()).startsWith("writeLease");

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradingdr.service.api.Json;
+import io.tradingdr.service.config.OrderStoreKind;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -21,16 +23,18 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Generated malformed POST /orders requests over real HTTP: every one gets a 4xx with a JSON error,
- * none writes a row.
+ * Generated malformed POST /orders requests over real HTTP, each sent to a service on one of the
+ * order stores (PostgreSQL, MySQL on MariaDB, DynamoDB Local; every store gets its share of the
+ * tries): every one gets a 4xx with a JSON error, none writes an order.
  */
 class MalformedOrdersPropertyTest {
 
   private static final String ACCOUNT = "acct-prop";
   private static final List<String> FIELDS =
       List.of("clientOrderId", "accountId", "symbol", "side", "type", "quantity", "limitPrice");
-  private static RunningService service;
-  private static String session;
+  private static final Map<OrderStoreKind, RunningService> SERVICES =
+      new EnumMap<>(OrderStoreKind.class);
+  private static final Map<OrderStoreKind, String> SESSIONS = new EnumMap<>(OrderStoreKind.class);
 
   /** One malformed request. */
   record Malformed(String description, String contentType, byte[] body) {
@@ -47,17 +51,24 @@ class MalformedOrdersPropertyTest {
 
   @BeforeContainer
   static void start() {
-    service = RunningService.start(Map.of());
-    session = service.session(ACCOUNT);
+    for (OrderStoreKind store : OrderStoreKind.values()) {
+      RunningService service = RunningService.start(store, Map.of());
+      SERVICES.put(store, service);
+      SESSIONS.put(store, service.session(ACCOUNT));
+    }
   }
 
   @AfterContainer
   static void stop() {
-    service.close();
+    SERVICES.values().forEach(RunningService::close);
+    SERVICES.clear();
   }
 
   @Property(tries = 1000)
-  void malformedOrder_gets4xxWithJsonError_andWritesNoRow(@ForAll("malformed") Malformed request) {
+  void malformedOrder_gets4xxWithJsonError_andWritesNoRow(
+      @ForAll("malformed") Malformed request, @ForAll OrderStoreKind store) {
+    RunningService service = SERVICES.get(store);
+    String session = SESSIONS.get(store);
     HttpResponse<String> response =
         service.send(
             HttpRequest.newBuilder(service.uri("/orders"))

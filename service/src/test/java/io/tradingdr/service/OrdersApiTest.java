@@ -3,25 +3,39 @@ package io.tradingdr.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradingdr.service.config.OrderStoreKind;
+import io.tradingdr.service.orders.Order;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The order API over real HTTP, once per order store (PostgreSQL, MySQL on MariaDB, DynamoDB
+ * Local): the same requests, the same answers.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(OrderStoreKind.class)
 class OrdersApiTest {
 
   private static RunningService service;
 
-  @BeforeAll
-  static void start() {
-    service = RunningService.start(Map.of());
+  @Parameter OrderStoreKind store;
+
+  @BeforeParameterizedClassInvocation
+  static void start(OrderStoreKind store) {
+    service = RunningService.start(store, Map.of());
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     service.close();
   }
@@ -50,12 +64,9 @@ class OrdersApiTest {
     assertThat(order.get("epoch").asLong()).isEqualTo(7);
     assertThat(order.get("limitPrice").decimalValue()).isEqualByComparingTo("187.25");
     String id = order.get("orderId").asText();
-    assertThat(
-            service.longQuery(
-                "select count(*) from orders where order_id = '"
-                    + id
-                    + "' and region = 'region-a' and epoch = 7"))
-        .isEqualTo(1);
+    Order stored = service.orders.find(UUID.fromString(id)).orElseThrow();
+    assertThat(stored.region()).isEqualTo("region-a");
+    assertThat(stored.epoch()).isEqualTo(7);
     assertThat(response.headers().firstValue("Location")).contains("/orders/" + id);
   }
 
@@ -71,8 +82,7 @@ class OrdersApiTest {
 
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(RunningService.json(again).get("orderId").asText()).isEqualTo(first);
-    assertThat(service.longQuery("select count(*) from orders where client_order_id = 'c-dup'"))
-        .isEqualTo(1);
+    assertThat(service.countOrders("clientOrderId", "c-dup")).isEqualTo(1);
   }
 
   @Test
@@ -117,8 +127,7 @@ class OrdersApiTest {
     assertThat(bogus.statusCode()).isEqualTo(401);
     assertThat(mismatch.statusCode()).isEqualTo(403);
     assertThat(RunningService.json(mismatch).get("field").asText()).isEqualTo("accountId");
-    assertThat(service.longQuery("select count(*) from orders where account_id = 'acct-9'"))
-        .isZero();
+    assertThat(service.countOrders("accountId", "acct-9")).isZero();
   }
 
   @Test
@@ -252,6 +261,7 @@ class OrdersApiTest {
     assertThat(ready.statusCode()).isEqualTo(200);
     JsonNode report = RunningService.json(ready);
     assertThat(report.at("/database/mode").asText()).isEqualTo("READ_WRITE");
+    assertThat(report.at("/database/engine").asText()).isEqualTo(store.value());
     assertThat(report.at("/database/writable").asBoolean()).isTrue();
     assertThat(report.at("/sessionStore/reachable").asBoolean()).isTrue();
     assertThat(report.at("/writeFence/epoch").asLong()).isEqualTo(7);

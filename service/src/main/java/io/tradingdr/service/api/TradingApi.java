@@ -13,7 +13,7 @@ import io.tradingdr.service.orders.OrderPage;
 import io.tradingdr.service.orders.OrderRequest;
 import io.tradingdr.service.orders.OrderRequestParser;
 import io.tradingdr.service.orders.OrderService;
-import io.tradingdr.service.orders.PostgresOrderRepository;
+import io.tradingdr.service.orders.OrderStore;
 import io.tradingdr.service.sessions.DynamoDbSessionStore;
 import io.tradingdr.service.sessions.Session;
 import io.tradingdr.service.sessions.SessionStoreUnavailableException;
@@ -307,7 +307,7 @@ public final class TradingApi {
     requireJsonBody(request);
     OrderRequest order = OrderRequestParser.parse(request.body());
     requireAccount(session(request), order.accountId());
-    PostgresOrderRepository.Stored stored = orders.place(order);
+    OrderStore.Stored stored = orders.place(order);
     if (!stored.created() && !stored.order().fingerprint().equals(order.fingerprint())) {
       throw new ApiException(
           409,

@@ -24,8 +24,16 @@ import java.util.function.Function;
  *   <tr><td>TDR_REGION</td><td>region id (lower-case letters, digits, '-')</td><td>required</td></tr>
  *   <tr><td>TDR_HTTP_HOST</td><td>bind address</td><td>0.0.0.0</td></tr>
  *   <tr><td>TDR_HTTP_PORT</td><td>0-65535 (0: any free port)</td><td>8080</td></tr>
- *   <tr><td>TDR_DB_URL</td><td>jdbc:postgresql://host:port/db</td><td>required</td></tr>
- *   <tr><td>TDR_DB_USER</td><td>database user</td><td>required unless TDR_DB_SECRET_ARN</td></tr>
+ *   <tr><td>TDR_ORDER_STORE</td><td>where orders live: postgresql, mysql or dynamodb</td><td>from
+ *       TDR_DB_URL's scheme (jdbc:postgresql: or jdbc:mysql:); dynamodb when only
+ *       TDR_ORDERS_TABLE is set</td></tr>
+ *   <tr><td>TDR_DB_URL</td><td>jdbc:postgresql://host:port/db (postgresql) or
+ *       jdbc:mysql://host:port/db (mysql); must be absent for dynamodb</td><td>required for
+ *       postgresql and mysql</td></tr>
+ *   <tr><td>TDR_ORDERS_TABLE</td><td>DynamoDB orders table (dynamodb only; same TDR_AWS_REGION and
+ *       TDR_DYNAMODB_ENDPOINT as the sessions table)</td><td>required for dynamodb</td></tr>
+ *   <tr><td>TDR_DB_USER</td><td>database user</td><td>required for postgresql and mysql unless
+ *       TDR_DB_SECRET_ARN</td></tr>
  *   <tr><td>TDR_DB_PASSWORD</td><td>database password</td><td>empty</td></tr>
  *   <tr><td>TDR_DB_SECRET_ARN</td><td>Secrets Manager secret {"username","password"}</td><td>none</td></tr>
  *   <tr><td>TDR_DB_POOL_SIZE</td><td>1-100 pooled connections</td><td>10</td></tr>
@@ -42,6 +50,11 @@ import java.util.function.Function;
  *       expires; 0 to less than half of TDR_WRITE_LEASE_TTL</td><td>2s</td></tr>
  * </table>
  *
+ * <p>The order store is described by {@link io.tradingdr.service.orders.OrderStore}: MySQL is for
+ * Aurora MySQL 8.0 (profile active-passive), DynamoDB for the profiles without a relational
+ * database (warm-standby, serverless-alb), where the DynamoDB Local endpoint also creates the table
+ * when missing. A DynamoDB table has no read-only mode: there the write fence is the only guard.
+ *
  * <p>TDR_WRITE_LEASE_TTL and TDR_WRITE_LEASE_SAFETY_MARGIN must equal the orchestrator's {@code
  * writeLeaseTtl} and {@code writeLeaseSafetyMargin} ({@link OrchestratorConfig}): the orchestrator
  * waits out that TTL plus margin before it promotes another region. Defaults, ranges and the
@@ -51,7 +64,9 @@ public record ServiceConfig(
     RegionId region,
     String httpHost,
     int httpPort,
-    String dbUrl,
+    OrderStoreKind orderStore,
+    Optional<String> dbUrl,
+    Optional<String> ordersTable,
     String dbUser,
     String dbPassword,
     Optional<String> dbSecretArn,
@@ -83,19 +98,51 @@ public record ServiceConfig(
     String httpHost = r.optional("TDR_HTTP_HOST", Function.identity(), "a host or IP", "0.0.0.0");
     Integer httpPort =
         r.optional("TDR_HTTP_PORT", v -> intIn(v, 0, 65535), "an integer 0-65535", 8080);
-    String dbUrl =
-        r.required(
-            "TDR_DB_URL",
-            v -> {
-              if (!v.startsWith("jdbc:postgresql://")) {
-                throw new IllegalArgumentException();
-              }
-              return v;
-            },
-            "a PostgreSQL JDBC URL jdbc:postgresql://host:port/database");
+    OrderStoreKind orderStore = orderStore(r);
+    Optional<String> dbUrl = r.present("TDR_DB_URL");
+    Optional<String> ordersTable = Optional.empty();
+    boolean sql = orderStore == null ? r.present("TDR_ORDERS_TABLE").isEmpty() : orderStore.isSql();
+    if (orderStore != null && orderStore.isSql()) {
+      String prefix = orderStore.urlPrefix().orElseThrow();
+      if (dbUrl.isEmpty()) {
+        r.problem(
+            "TDR_DB_URL is required with TDR_ORDER_STORE="
+                + orderStore
+                + ": a JDBC URL "
+                + prefix
+                + "host:port/database");
+      } else if (!dbUrl.get().startsWith(prefix)) {
+        r.problem(
+            "TDR_DB_URL='"
+                + dbUrl.get()
+                + "' is invalid: expected a JDBC URL "
+                + prefix
+                + "host:port/database for TDR_ORDER_STORE="
+                + orderStore);
+      }
+      if (r.present("TDR_ORDERS_TABLE").isPresent()) {
+        r.problem(
+            "TDR_ORDERS_TABLE is only for TDR_ORDER_STORE=dynamodb; unset it or set"
+                + " TDR_ORDER_STORE=dynamodb (the order store is "
+                + orderStore
+                + ")");
+      }
+    } else if (orderStore == OrderStoreKind.DYNAMODB) {
+      if (dbUrl.isPresent()) {
+        r.problem(
+            "TDR_DB_URL must not be set with TDR_ORDER_STORE=dynamodb: orders live in the DynamoDB"
+                + " table TDR_ORDERS_TABLE; unset TDR_DB_URL or choose postgresql or mysql");
+      }
+      ordersTable =
+          Optional.ofNullable(
+              r.required(
+                  "TDR_ORDERS_TABLE",
+                  ServiceConfig::tableName,
+                  TABLE_NAME_ALLOWED + " (required with TDR_ORDER_STORE=dynamodb)"));
+    }
     Optional<String> secretArn = r.present("TDR_DB_SECRET_ARN");
     String dbUser =
-        secretArn.isPresent()
+        secretArn.isPresent() || !sql
             ? r.optional("TDR_DB_USER", Function.identity(), "a user name", "")
             : r.required("TDR_DB_USER", Function.identity(), "the database user name");
     String dbPassword = r.optional("TDR_DB_PASSWORD", Function.identity(), "a password", "");
@@ -177,7 +224,9 @@ public record ServiceConfig(
         region,
         httpHost,
         httpPort,
+        orderStore,
         dbUrl,
+        ordersTable,
         dbUser,
         dbPassword,
         secretArn,
@@ -200,7 +249,9 @@ public record ServiceConfig(
         region,
         httpHost,
         port,
+        orderStore,
         dbUrl,
+        ordersTable,
         dbUser,
         dbPassword,
         dbSecretArn,
@@ -226,8 +277,10 @@ public record ServiceConfig(
         + httpHost
         + ":"
         + httpPort
-        + ", db="
-        + dbUrl
+        + ", orders="
+        + orderStore
+        + " "
+        + dbUrl.or(() -> ordersTable).orElse("?")
         + ", sessionsTable="
         + sessionsTable
         + ", dynamoDbEndpoint="
@@ -245,6 +298,38 @@ public record ServiceConfig(
                         + ")")
             .orElse(writeRole.map(Enum::name).orElse("?") + "@" + writeEpoch)
         + "]";
+  }
+
+  /**
+   * TDR_ORDER_STORE, or the store TDR_DB_URL's scheme names, or dynamodb when only TDR_ORDERS_TABLE
+   * is set. Null (with a problem recorded) when none of them decides.
+   */
+  private static OrderStoreKind orderStore(Reader r) {
+    if (r.present("TDR_ORDER_STORE").isPresent()) {
+      return r.optional(
+          "TDR_ORDER_STORE", OrderStoreKind::parse, OrderStoreKind.allowedValues(), null);
+    }
+    Optional<String> dbUrl = r.present("TDR_DB_URL");
+    if (dbUrl.isPresent()) {
+      Optional<OrderStoreKind> byScheme = OrderStoreKind.ofUrl(dbUrl.get());
+      if (byScheme.isEmpty()) {
+        r.problem(
+            "TDR_DB_URL='"
+                + dbUrl.get()
+                + "' is invalid: expected a PostgreSQL JDBC URL jdbc:postgresql://host:port/database"
+                + " or a MySQL one jdbc:mysql://host:port/database (or unset it and set"
+                + " TDR_ORDER_STORE=dynamodb with TDR_ORDERS_TABLE)");
+      }
+      return byScheme.orElse(null);
+    }
+    if (r.present("TDR_ORDERS_TABLE").isPresent()) {
+      return OrderStoreKind.DYNAMODB;
+    }
+    r.problem(
+        "TDR_DB_URL is required: a PostgreSQL JDBC URL jdbc:postgresql://host:port/database or a"
+            + " MySQL one jdbc:mysql://host:port/database (or set TDR_ORDER_STORE=dynamodb with"
+            + " TDR_ORDERS_TABLE)");
+    return null;
   }
 
   private static int intIn(String value, int min, int max) {

@@ -4,29 +4,47 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies the schema migrations (classpath:db/migration) on a writable database. */
+/**
+ * Applies the schema migrations of the database's engine (classpath:db/migration/postgresql or
+ * classpath:db/migration/mysql) on a writable database.
+ */
 public final class Migrations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   private Migrations() {}
 
+  /** Where the engine's migrations live on the classpath. */
+  public static String location(Database.Engine engine) {
+    return switch (engine) {
+      case POSTGRESQL -> "classpath:db/migration/postgresql";
+      case MYSQL -> "classpath:db/migration/mysql";
+    };
+  }
+
   /**
-   * Migrates the schema, unless the database is a standby: its schema arrives by replication and it
-   * cannot take DDL. Returns whether migrations ran.
+   * Migrates the schema, unless the database takes no writes (a PostgreSQL standby, an Aurora MySQL
+   * reader or secondary region): its schema arrives by replication and it cannot take DDL. Returns
+   * whether migrations ran.
    */
-  public static boolean migrateIfWritable(DataSource dataSource) {
-    try (Connection c = dataSource.getConnection();
+  public static boolean migrateIfWritable(Database database) {
+    String probe =
+        switch (database.engine()) {
+          case POSTGRESQL -> "select pg_is_in_recovery()";
+          // Aurora readers and secondary clusters run with innodb_read_only; a demoted writer
+          // with read_only (super_read_only implies it and does not exist on MariaDB).
+          case MYSQL -> "select @@global.read_only <> 0 or @@innodb_read_only <> 0";
+        };
+    try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select pg_is_in_recovery()")) {
+        ResultSet rs = s.executeQuery(probe)) {
       rs.next();
       if (rs.getBoolean(1)) {
-        LOG.info("database is a standby: schema migrations skipped, they arrive by replication");
+        LOG.info("database takes no writes: schema migrations skipped, they arrive by replication");
         return false;
       }
     } catch (SQLException e) {
@@ -39,8 +57,8 @@ public final class Migrations {
     }
     var result =
         Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:db/migration")
+            .dataSource(database.dataSource())
+            .locations(location(database.engine()))
             .load()
             .migrate();
     LOG.info(

@@ -4,32 +4,30 @@ import io.tradingdr.core.fence.WriteFence;
 import io.tradingdr.core.fence.WritePermit;
 import io.tradingdr.core.fence.WriteRefusedException;
 import io.tradingdr.core.region.RegionId;
-import io.tradingdr.service.db.Database;
+import io.tradingdr.service.orders.OrderStore;
+import io.tradingdr.service.orders.StoreHealth;
 import io.tradingdr.service.sessions.DynamoDbSessionStore;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The deep readiness check behind {@code GET /health/ready}: is the database reachable, and is it
- * writable, read-only or a standby (with its replication lag); is the session store reachable; does
- * the write fence admit writes now. Ready (200) when both stores answer; a standby region is ready
- * too, it serves reads and refuses writes.
+ * The deep readiness check behind {@code GET /health/ready}: is the order store ("database":
+ * PostgreSQL, MySQL or DynamoDB) reachable, and is it writable, read-only or a standby (with the
+ * engine's details, e.g. PostgreSQL's replication lag); is the session store reachable; does the
+ * write fence admit writes now. Ready (200) when both stores answer; a standby region is ready too,
+ * it serves reads and refuses writes.
  */
 public final class ReadinessCheck {
 
   private final RegionId region;
-  private final Database database;
+  private final OrderStore orders;
   private final DynamoDbSessionStore sessions;
   private final WriteFence fence;
 
   public ReadinessCheck(
-      RegionId region, Database database, DynamoDbSessionStore sessions, WriteFence fence) {
+      RegionId region, OrderStore orders, DynamoDbSessionStore sessions, WriteFence fence) {
     this.region = region;
-    this.database = database;
+    this.orders = orders;
     this.sessions = sessions;
     this.fence = fence;
   }
@@ -49,35 +47,17 @@ public final class ReadinessCheck {
   }
 
   private Map<String, Object> database() {
-    Map<String, Object> db = new LinkedHashMap<>();
     long started = System.nanoTime();
-    try (Connection c = database.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.setQueryTimeout(2);
-      try (ResultSet rs =
-          s.executeQuery(
-              "select pg_is_in_recovery(), current_setting('default_transaction_read_only'),"
-                  + " case when not pg_is_in_recovery() then null"
-                  + " when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0.0"
-                  + " else extract(epoch from now() - pg_last_xact_replay_timestamp())::float8"
-                  + " end")) {
-        rs.next();
-        boolean standby = rs.getBoolean(1);
-        boolean readOnly = "on".equals(rs.getString(2));
-        double lag = rs.getDouble(3);
-        boolean lagKnown = !rs.wasNull();
-        db.put("reachable", true);
-        db.put("mode", standby ? "STANDBY" : readOnly ? "READ_ONLY" : "READ_WRITE");
-        db.put("writable", !standby && !readOnly);
-        if (standby) {
-          db.put("replicationLagSeconds", lagKnown ? lag : null);
-        }
-      }
-    } catch (SQLException e) {
-      RuntimeException translated = database.translate("readiness check", e);
-      db.put("reachable", false);
-      db.put("error", translated.getMessage());
+    StoreHealth health = orders.health();
+    Map<String, Object> db = new LinkedHashMap<>();
+    db.put("reachable", health.reachable());
+    db.put("engine", health.engine());
+    health.mode().ifPresent(mode -> db.put("mode", mode.name()));
+    if (health.reachable()) {
+      db.put("writable", health.writable());
     }
+    db.putAll(health.details());
+    health.error().ifPresent(error -> db.put("error", error));
     db.put("checkMillis", (System.nanoTime() - started) / 1_000_000);
     return db;
   }

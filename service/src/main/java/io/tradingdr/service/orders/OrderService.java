@@ -4,20 +4,17 @@ import io.tradingdr.core.fence.WriteFence;
 import io.tradingdr.core.fence.WritePermit;
 import io.tradingdr.core.fence.WriteRefusedException;
 import io.tradingdr.service.api.ApiException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Order use cases. Every write first asks the {@link WriteFence} for a permit, stores the permit's
- * region and epoch with the row, and must commit before the permit's {@code validUntil}: the
- * transaction is bounded by the permit's remaining life, and a commit that ends after it is not
- * acknowledged.
+ * Order use cases over any {@link OrderStore}. Every write first asks the {@link WriteFence} for a
+ * permit, stores the permit's region and epoch with the order, and must commit before the permit's
+ * {@code validUntil}: the store's write is bounded by the permit's remaining life, and a commit
+ * that ends after it is not acknowledged.
  */
 public final class OrderService {
 
@@ -29,22 +26,22 @@ public final class OrderService {
 
   private static final Duration RETRY_SOON = Duration.ofSeconds(1);
 
-  private final PostgresOrderRepository repository;
+  private final OrderStore store;
   private final WriteFence fence;
   private final Clock clock;
 
-  public OrderService(PostgresOrderRepository repository, WriteFence fence, Clock clock) {
-    this.repository = repository;
+  public OrderService(OrderStore store, WriteFence fence, Clock clock) {
+    this.store = store;
     this.fence = fence;
     this.clock = clock;
   }
 
   /** Places the order, or returns the one already stored under its clientOrderId. */
-  public PostgresOrderRepository.Stored place(OrderRequest request) {
+  public OrderStore.Stored place(OrderRequest request) {
     WritePermit permit = fence.admit();
     Duration timeout = writeTimeout(permit);
-    PostgresOrderRepository.Stored stored =
-        repository.insertIfAbsent(
+    OrderStore.Stored stored =
+        store.insertIfAbsent(
             request, UUID.randomUUID(), permit.region().value(), permit.epoch().value(), timeout);
     if (stored.created()) {
       requireCommittedInTime(permit);
@@ -53,25 +50,23 @@ public final class OrderService {
   }
 
   public Optional<Order> find(UUID orderId) {
-    return repository.find(orderId);
+    return store.find(orderId);
   }
 
-  /** A page of the account's orders, newest first. */
+  /** A page of the account's orders, newest first; 400 for a cursor the store did not issue. */
   public OrderPage list(String accountId, int limit, Optional<String> cursor) {
-    Optional<Long> beforeSeq = cursor.map(OrderService::decodeCursor);
-    List<PostgresOrderRepository.Row> rows = repository.list(accountId, limit + 1, beforeSeq);
-    boolean more = rows.size() > limit;
-    List<PostgresOrderRepository.Row> page = more ? rows.subList(0, limit) : rows;
-    Optional<String> next =
-        more ? Optional.of(encodeCursor(page.get(page.size() - 1).seq())) : Optional.empty();
-    return new OrderPage(page.stream().map(PostgresOrderRepository.Row::order).toList(), next);
+    try {
+      return store.list(accountId, limit, cursor);
+    } catch (InvalidCursorException e) {
+      throw ApiException.invalid("cursor", e.getMessage());
+    }
   }
 
   /** Cancels the account's order; empty when the account has no such order. Idempotent. */
   public Optional<Order> cancel(UUID orderId, String accountId) {
     WritePermit permit = fence.admit();
     Optional<Order> cancelled =
-        repository.cancel(
+        store.cancel(
             orderId,
             accountId,
             permit.region().value(),
@@ -104,26 +99,5 @@ public final class OrderService {
               + " expired; the write may exist: retry with the same clientOrderId",
           RETRY_SOON);
     }
-  }
-
-  static String encodeCursor(long seq) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(("s" + seq).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static long decodeCursor(String cursor) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (raw.startsWith("s")) {
-        long seq = Long.parseLong(raw.substring(1));
-        if (seq > 0) {
-          return seq;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // falls through to the 400 below (NumberFormatException is an IllegalArgumentException)
-    }
-    throw ApiException.invalid("cursor", "cursor is not one this service returned as nextCursor");
   }
 }

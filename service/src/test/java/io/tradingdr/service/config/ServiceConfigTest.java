@@ -53,13 +53,14 @@ class ServiceConfigTest {
     Map<String, String> env = minimal();
     env.put("TDR_WRITE_ROLE", "PRIMARY");
     env.put("TDR_HTTP_PORT", "70000");
-    env.put("TDR_DB_URL", "jdbc:mysql://x/y");
+    env.put("TDR_DB_URL", "jdbc:oracle:thin:@x");
     env.put("TDR_REGION", "Region A");
 
     assertThatThrownBy(() -> ServiceConfig.fromEnvironment(env))
         .hasMessageContaining("TDR_WRITE_ROLE='PRIMARY' is invalid: expected WRITER or STANDBY")
         .hasMessageContaining("TDR_HTTP_PORT='70000' is invalid: expected an integer 0-65535")
-        .hasMessageContaining("TDR_DB_URL='jdbc:mysql://x/y' is invalid")
+        .hasMessageContaining(
+            "TDR_DB_URL='jdbc:oracle:thin:@x' is invalid: expected a PostgreSQL JDBC URL")
         .hasMessageContaining("TDR_REGION='Region A' is invalid");
   }
 
@@ -166,5 +167,66 @@ class ServiceConfigTest {
     env.put("TDR_DB_PASSWORD", "s3cret-value");
 
     assertThat(ServiceConfig.fromEnvironment(env).toString()).doesNotContain("s3cret-value");
+  }
+
+  @Test
+  void orderStore_defaultsToTheDbUrlsScheme() {
+    Map<String, String> mysql = minimal();
+    mysql.put("TDR_DB_URL", "jdbc:mysql://127.0.0.1:3306/orders");
+
+    assertThat(ServiceConfig.fromEnvironment(minimal()).orderStore())
+        .isEqualTo(OrderStoreKind.POSTGRESQL);
+    assertThat(ServiceConfig.fromEnvironment(mysql).orderStore()).isEqualTo(OrderStoreKind.MYSQL);
+  }
+
+  @Test
+  void orderStore_dynamodbNeedsOnlyTheOrdersTable_noDatabaseUser() {
+    Map<String, String> env = minimal();
+    env.remove("TDR_DB_URL");
+    env.remove("TDR_DB_USER");
+    env.put("TDR_ORDER_STORE", "dynamodb");
+    env.put("TDR_ORDERS_TABLE", "trading-orders-dev");
+    Map<String, String> implied = new HashMap<>(env);
+    implied.remove("TDR_ORDER_STORE");
+
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
+
+    assertThat(config.orderStore()).isEqualTo(OrderStoreKind.DYNAMODB);
+    assertThat(config.ordersTable()).contains("trading-orders-dev");
+    assertThat(config.dbUrl()).isEmpty();
+    assertThat(config.toString()).contains("orders=dynamodb trading-orders-dev");
+    assertThat(ServiceConfig.fromEnvironment(implied).orderStore())
+        .isEqualTo(OrderStoreKind.DYNAMODB);
+  }
+
+  @Test
+  void orderStore_refusesContradictions_namingTheVariablesAndTheAllowedValues() {
+    Map<String, String> dynamoWithUrl = minimal();
+    dynamoWithUrl.put("TDR_ORDER_STORE", "dynamodb");
+    dynamoWithUrl.put("TDR_ORDERS_TABLE", "trading-orders");
+    Map<String, String> mysqlWithPostgresUrl = minimal();
+    mysqlWithPostgresUrl.put("TDR_ORDER_STORE", "mysql");
+    Map<String, String> unknown = minimal();
+    unknown.put("TDR_ORDER_STORE", "oracle");
+    Map<String, String> dynamoWithoutTable = minimal();
+    dynamoWithoutTable.remove("TDR_DB_URL");
+    dynamoWithoutTable.put("TDR_ORDER_STORE", "dynamodb");
+    Map<String, String> postgresWithTable = minimal();
+    postgresWithTable.put("TDR_ORDERS_TABLE", "trading-orders");
+
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(dynamoWithUrl))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TDR_DB_URL must not be set with TDR_ORDER_STORE=dynamodb");
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(mysqlWithPostgresUrl))
+        .hasMessageContaining(
+            "TDR_DB_URL='jdbc:postgresql://127.0.0.1:5432/orders' is invalid: expected a JDBC URL"
+                + " jdbc:mysql://host:port/database for TDR_ORDER_STORE=mysql");
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(unknown))
+        .hasMessageContaining(
+            "TDR_ORDER_STORE='oracle' is invalid: expected postgresql, mysql or dynamodb");
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(dynamoWithoutTable))
+        .hasMessageContaining("TDR_ORDERS_TABLE is required");
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(postgresWithTable))
+        .hasMessageContaining("TDR_ORDERS_TABLE is only for TDR_ORDER_STORE=dynamodb");
   }
 }

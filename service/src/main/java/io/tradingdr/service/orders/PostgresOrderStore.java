@@ -9,17 +9,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Orders in PostgreSQL. Every write is one short transaction whose statements and commit are
- * bounded by the caller's timeout (the remaining life of the write permit): {@code
- * statement_timeout} and {@code lock_timeout} inside, the JDBC network timeout around the commit. A
- * write that ends by timeout has an unknown outcome; callers retry with the same clientOrderId.
+ * Orders in PostgreSQL (Aurora PostgreSQL in AWS), schema db/migration/postgresql. Every write is
+ * one short transaction whose statements and commit are bounded by the caller's timeout (the
+ * remaining life of the write permit): {@code statement_timeout} and {@code lock_timeout} inside,
+ * the JDBC network timeout around the commit ({@link Database#inWriteTransaction}). A write that
+ * ends by timeout has an unknown outcome; callers retry with the same clientOrderId. Reads, list
+ * included, see every committed write. A standby or a read-only database answers SQLState 25006:
+ * {@link io.tradingdr.service.db.DatabaseReadOnlyException}.
  */
-public final class PostgresOrderRepository {
+public final class PostgresOrderStore implements OrderStore {
 
   private static final String COLUMNS =
       "seq, order_id, client_order_id, account_id, symbol, side, order_type, quantity,"
@@ -29,24 +34,23 @@ public final class PostgresOrderRepository {
 
   private final Database database;
 
-  public PostgresOrderRepository(Database database) {
+  public PostgresOrderStore(Database database) {
     this.database = database;
   }
 
-  /** A stored order and whether this call created it. */
-  public record Stored(Order order, boolean created) {}
-
   /** One row with its paging key. */
-  public record Row(long seq, Order order) {}
+  private record Row(long seq, Order order) {}
 
-  /**
-   * Inserts the order unless the account already has one with this clientOrderId; returns the
-   * stored one either way. Atomic: one INSERT ... ON CONFLICT DO NOTHING, then a read in the same
-   * transaction.
-   */
+  @Override
+  public String engine() {
+    return "postgresql";
+  }
+
+  /** Atomic: one INSERT ... ON CONFLICT DO NOTHING, then a read in the same transaction. */
+  @Override
   public Stored insertIfAbsent(
       OrderRequest request, UUID orderId, String region, long epoch, Duration timeout) {
-    return inWriteTransaction(
+    return database.inWriteTransaction(
         "insert order",
         timeout,
         c -> {
@@ -92,6 +96,7 @@ public final class PostgresOrderRepository {
         });
   }
 
+  @Override
   public Optional<Order> find(UUID orderId) {
     try (Connection c = database.dataSource().getConnection();
         PreparedStatement s =
@@ -106,8 +111,22 @@ public final class PostgresOrderRepository {
     }
   }
 
+  /** Pages by seq (the insert order), so the cursor is the last row's seq. */
+  @Override
+  public OrderPage list(String accountId, int limit, Optional<String> cursor) {
+    Optional<Long> beforeSeq = cursor.map(OrderCursor::decodeSeq);
+    List<Row> rows = rows(accountId, limit + 1, beforeSeq);
+    boolean more = rows.size() > limit;
+    List<Row> page = more ? rows.subList(0, limit) : rows;
+    Optional<String> next =
+        more
+            ? Optional.of(OrderCursor.encodeSeq(page.get(page.size() - 1).seq()))
+            : Optional.empty();
+    return new OrderPage(page.stream().map(Row::order).toList(), next);
+  }
+
   /** Up to {@code limit} orders of the account, newest first, older than {@code beforeSeq}. */
-  public List<Row> list(String accountId, int limit, Optional<Long> beforeSeq) {
+  private List<Row> rows(String accountId, int limit, Optional<Long> beforeSeq) {
     try (Connection c = database.dataSource().getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -130,13 +149,11 @@ public final class PostgresOrderRepository {
     }
   }
 
-  /**
-   * Cancels the order if it belongs to {@code accountId}. Idempotent: an already cancelled order is
-   * returned unchanged. Empty when there is no such order of that account.
-   */
+  /** Locks the row (select ... for update), then moves it along {@link OrderStatus.Transition}. */
+  @Override
   public Optional<Order> cancel(
       UUID orderId, String accountId, String region, long epoch, Duration timeout) {
-    return inWriteTransaction(
+    return database.inWriteTransaction(
         "cancel order",
         timeout,
         c -> {
@@ -178,41 +195,41 @@ public final class PostgresOrderRepository {
         });
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T inWriteTransaction(String action, Duration timeout, SqlWork<T> work) {
-    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    try (Connection c = database.dataSource().getConnection()) {
-      try {
-        c.setAutoCommit(false);
-        // Bounds the commit too (a synchronous-replication wait ignores statement_timeout).
-        c.setNetworkTimeout(database.networkTimeoutExecutor(), millis);
-        try (Statement s = c.createStatement()) {
-          s.execute("set local statement_timeout = " + millis);
-          s.execute("set local lock_timeout = " + millis);
+  /**
+   * Standby (in recovery, with its replay lag), read-only ({@code default_transaction_read_only})
+   * or read-write.
+   */
+  @Override
+  public StoreHealth health() {
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(2);
+      try (ResultSet rs =
+          s.executeQuery(
+              "select pg_is_in_recovery(), current_setting('default_transaction_read_only'),"
+                  + " case when not pg_is_in_recovery() then null"
+                  + " when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0.0"
+                  + " else extract(epoch from now() - pg_last_xact_replay_timestamp())::float8"
+                  + " end")) {
+        rs.next();
+        boolean standby = rs.getBoolean(1);
+        boolean readOnly = "on".equals(rs.getString(2));
+        double lag = rs.getDouble(3);
+        boolean lagKnown = !rs.wasNull();
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (standby) {
+          details.put("replicationLagSeconds", lagKnown ? lag : null);
         }
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException e) {
-        rollbackQuietly(c);
-        throw e;
+        return StoreHealth.reachable(
+            engine(),
+            standby
+                ? StoreHealth.Mode.STANDBY
+                : readOnly ? StoreHealth.Mode.READ_ONLY : StoreHealth.Mode.READ_WRITE,
+            details);
       }
     } catch (SQLException e) {
-      throw database.translate(action, e);
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      if (!c.isClosed()) {
-        c.rollback();
-      }
-    } catch (SQLException ignored) {
-      // The connection is broken; the pool discards it. The original failure is what matters.
+      return StoreHealth.unreachable(
+          engine(), database.translate("readiness check", e).getMessage());
     }
   }
 
