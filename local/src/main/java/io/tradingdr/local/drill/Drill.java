@@ -38,7 +38,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -914,7 +913,10 @@ public final class Drill {
    * long as a freeze.
    */
   private Duration flap(RegionId region) throws IOException, InterruptedException {
-    ProcessHandle service = servicePid(region);
+    ProcessHandle service =
+        regions
+            .serviceProcess(region)
+            .orElseThrow(() -> new IOException("no trading service process runs in " + region));
     Duration belowThreshold =
         config.healthCheckInterval().multipliedBy(Math.max(1, config.failureThreshold() - 1));
     Duration halfLease = config.writeLeaseTtl().dividedBy(2);
@@ -931,22 +933,6 @@ public final class Drill {
       signal(service, "CONT");
     }
     return Duration.ofNanos(System.nanoTime() - start);
-  }
-
-  /** The region's trading service among this JVM's children, by its TDR_REGION environment. */
-  private static ProcessHandle servicePid(RegionId region) throws IOException {
-    for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-      Path environ = Path.of("/proc", Long.toString(child.pid()), "environ");
-      try {
-        String env = Files.readString(environ, StandardCharsets.ISO_8859_1);
-        if (List.of(env.split("\u0000")).contains("TDR_REGION=" + region.value())) {
-          return child;
-        }
-      } catch (IOException e) {
-        // Exited meanwhile, or not ours to read: not the service.
-      }
-    }
-    throw new IOException("no trading service process found for " + region);
   }
 
   private static void signal(ProcessHandle process, String signal)

@@ -121,6 +121,10 @@ public final class DrillCommand implements Callable<Integer> {
     List<DrillRunResult> results;
     try {
       results = new Drill(settings, out).run();
+    } catch (IllegalArgumentException e) {
+      // e.g. a --mode that contradicts the running regions being attached to
+      err.println("error: " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       err.println("error: the drill could not run: " + e.getMessage());
       return 1;

@@ -38,11 +38,12 @@ public enum Scenario {
    */
   FLAPPING_HEALTH(true, "the primary trading service frozen and thawed faster than the detector"),
   /**
-   * kill -9 of the primary PostgreSQL; the orchestrator running the failover crashes right after
-   * promoting, and a new one resumes the run from the journal: one promotion, one grant.
+   * kill -9 of the primary PostgreSQL; the orchestrator running the failover, in a JVM of its own,
+   * is killed (SIGKILL) while it promotes, and a new one resumes the run from the journal: one
+   * promotion, one grant.
    */
   ORCHESTRATOR_CRASH_MID_RUN(
-      false, "kill -9 of the primary PostgreSQL, the orchestrator crashes right after promoting"),
+      false, "kill -9 of the primary PostgreSQL, the orchestrator JVM killed while it promotes"),
   /** The return to the original primary after a switchover, started by the operator. */
   FAILBACK(false, "failback to the original primary by the operator");
 
