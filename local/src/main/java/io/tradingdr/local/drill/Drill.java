@@ -1,9 +1,7 @@
 package io.tradingdr.local.drill;
 
-import io.tradingdr.aws.health.HttpHealthProbe;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.decision.Decision;
-import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.JournalEntry;
 import io.tradingdr.core.port.ReplicationStatus;
 import io.tradingdr.core.region.RegionId;
@@ -27,7 +25,9 @@ import io.tradingdr.local.drill.DrillRunResult.Bucket;
 import io.tradingdr.local.drill.DrillRunResult.Timeline;
 import io.tradingdr.local.drill.OrderLoad.Attempt;
 import io.tradingdr.local.net.NetworkPartition;
+import io.tradingdr.local.ops.ServiceOrderReconciliation;
 import io.tradingdr.local.orchestration.LocalOrchestration;
+import io.tradingdr.local.orchestration.RoundProbes;
 import io.tradingdr.local.regions.LocalRegions;
 import io.tradingdr.local.regions.LocalRegionsSettings;
 import io.tradingdr.local.sessions.DynamoDbSessionReplicator;
@@ -145,7 +145,9 @@ public final class Drill {
       orchestration = LocalOrchestration.open(regions, clock, out);
       // Back-to-back runs: the anti-flapping interval would refuse every failover after the first.
       config = OrchestratorConfig.localBuilder().minFailoverInterval(Duration.ofSeconds(1)).build();
-      ports = withDrillProbes(orchestration.ports(), config.healthCheckInterval());
+      // Each round's probes run at the same time, as independent checkers do (RoundProbes).
+      ports = orchestration.ports();
+      roundProbes = orchestration.roundProbes();
       home = ports.topology().home();
       away = ports.topology().away();
       for (Scenario scenario : settings.scenarios()) {
@@ -173,38 +175,6 @@ public final class Drill {
       }
       regions.close();
     }
-  }
-
-  /**
-   * The two observers the detector asks for. Each probe's timeout is the health-check interval, as
-   * a Route 53 check's timeout is shorter than its interval: a readiness check that hangs on a dead
-   * database (the service's pool waits 3 s) then counts as a failure within the round instead of
-   * making the round so long that every result is stale. The health loop runs each round's probes
-   * at the same time ({@link RoundProbes}), as independent checkers do.
-   */
-  private OrchestratorPorts withDrillProbes(OrchestratorPorts p, Duration interval) {
-    Map<RegionId, URI> services = new LinkedHashMap<>();
-    for (RegionId region : p.topology().regions()) {
-      services.put(region, regions.serviceEndpoint(region));
-    }
-    List<HealthProbe> probes = new ArrayList<>();
-    for (String observer :
-        List.of(
-            OrchestratorConfig.ENTRY_POINT_OBSERVER, OrchestratorConfig.STANDBY_SIDE_OBSERVER)) {
-      probes.add(
-          new HttpHealthProbe(observer, services, HttpHealthProbe.DEFAULT_PATH, interval, clock));
-    }
-    roundProbes = new RoundProbes(probes, p.topology().regions());
-    return new OrchestratorPorts(
-        p.topology(),
-        p.replication(),
-        p.router(),
-        p.capacity(),
-        p.notifier(),
-        p.control(),
-        roundProbes.probes(),
-        p.orderLedger(),
-        p.rpoLedgers());
   }
 
   private Orchestrator orchestrator(String owner) {
@@ -809,7 +779,9 @@ public final class Drill {
             .rpoLedgers()
             .find(failoverRunId)
             .orElseThrow(() -> new IllegalStateException("the ledger was not saved"));
-    Reconciler reconciler = new Reconciler(new HttpOrderReconciliation(regions::serviceEndpoint));
+    Reconciler reconciler =
+        new Reconciler(
+            new ServiceOrderReconciliation(regions::serviceEndpoint, Duration.ofSeconds(5)));
     Reconciler.ReconcileReport first = reconciler.reconcile(ledger, ReconcileAction.REPLAY, writer);
     Reconciler.ReconcileReport again = reconciler.reconcile(ledger, ReconcileAction.REPLAY, writer);
     progress(

@@ -39,10 +39,13 @@ public final class LocalOrchestration implements AutoCloseable {
   public static final String CONTROL_TABLE = "trading-dr-control";
 
   private final OrchestratorPorts ports;
+  private final RoundProbes roundProbes;
   private final DynamoDbClient controlClient;
 
-  private LocalOrchestration(OrchestratorPorts ports, DynamoDbClient controlClient) {
+  private LocalOrchestration(
+      OrchestratorPorts ports, RoundProbes roundProbes, DynamoDbClient controlClient) {
     this.ports = ports;
+    this.roundProbes = roundProbes;
     this.controlClient = controlClient;
   }
 
@@ -75,6 +78,7 @@ public final class LocalOrchestration implements AutoCloseable {
       probes.add(
           new HttpHealthProbe(observer, services, HttpHealthProbe.DEFAULT_PATH, interval, clock));
     }
+    RoundProbes roundProbes = new RoundProbes(probes, List.of(home, away));
     OrchestratorPorts ports =
         new OrchestratorPorts(
             new RegionTopology(home, away),
@@ -83,14 +87,23 @@ public final class LocalOrchestration implements AutoCloseable {
             new LocalServiceCapacity(regions),
             new FileNotifier(regions.settings().runDir().resolve("notifications.jsonl"), terminal),
             new DynamoDbControlStore(control, CONTROL_TABLE, clock),
-            probes,
+            roundProbes.probes(),
             new PostgresOrderLedgerSource(databases, "postgres", Duration.ofSeconds(5)),
             new FileRpoLedgerStore(regions.settings().runDir().resolve("rpo")));
-    return new LocalOrchestration(ports, control);
+    return new LocalOrchestration(ports, roundProbes, control);
   }
 
   public OrchestratorPorts ports() {
     return ports;
+  }
+
+  /**
+   * The ports' health probes, run concurrently once per monitor round: call {@link
+   * RoundProbes#prefetch()} before each {@code HealthMonitor.tick()}, so that a round costs one
+   * probe timeout, not one per observer and region.
+   */
+  public RoundProbes roundProbes() {
+    return roundProbes;
   }
 
   @Override

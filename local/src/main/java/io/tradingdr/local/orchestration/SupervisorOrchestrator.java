@@ -127,6 +127,7 @@ public final class SupervisorOrchestrator implements AutoCloseable {
           .resumeUnfinished()
           .filter(r -> r.outcome() != RunOutcome.REFUSED)
           .ifPresent(this::report);
+      orchestration.roundProbes().prefetch();
       HealthMonitor.Tick tick = monitor.tick();
       for (DetectionVerdict v : tick.verdicts()) {
         RegionHealth previous = lastHealth.put(v.region(), v.health());
@@ -144,6 +145,10 @@ public final class SupervisorOrchestrator implements AutoCloseable {
       }
       tick.failover().ifPresent(this::report);
       lastProblem = "";
+    } catch (InterruptedException e) {
+      // close() interrupts the loop: the round is abandoned, the loop ends.
+      Thread.currentThread().interrupt();
+      stopping = true;
     } catch (RuntimeException e) {
       String problem = e.getClass().getSimpleName() + ": " + e.getMessage();
       if (!problem.equals(lastProblem)) {

@@ -1,4 +1,4 @@
-package io.tradingdr.local.drill;
+package io.tradingdr.local.orchestration;
 
 import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.ProbeResult;
@@ -20,19 +20,19 @@ import java.util.concurrent.Future;
  * intervals and detection takes failureThreshold such rounds. A call with nothing prefetched (an
  * orchestrator's own probe of a failback target) probes directly.
  */
-final class RoundProbes {
+public final class RoundProbes {
 
   private final List<HealthProbe> delegates;
   private final List<RegionId> regions;
   private final Map<String, ProbeResult> prefetched = new ConcurrentHashMap<>();
 
-  RoundProbes(List<HealthProbe> delegates, List<RegionId> regions) {
+  public RoundProbes(List<HealthProbe> delegates, List<RegionId> regions) {
     this.delegates = List.copyOf(delegates);
     this.regions = List.copyOf(regions);
   }
 
   /** The probes for the orchestrator's ports: each answers from the last prefetched round. */
-  List<HealthProbe> probes() {
+  public List<HealthProbe> probes() {
     List<HealthProbe> probes = new ArrayList<>();
     for (HealthProbe delegate : delegates) {
       probes.add(
@@ -53,7 +53,7 @@ final class RoundProbes {
   }
 
   /** Probes every observer against every region concurrently; returns when all have answered. */
-  void prefetch() throws InterruptedException {
+  public void prefetch() throws InterruptedException {
     prefetched.clear();
     List<Future<ProbeResult>> pending = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
