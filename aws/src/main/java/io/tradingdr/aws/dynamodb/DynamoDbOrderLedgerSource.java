@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * {@link OrderLedgerSource} over the orders of a DynamoDB global table, read in one region's
- * replica (the table contract is in COMMON.md: order items {@code pk = "order#<orderId>"},
- * idempotency items {@code pk = "client#<accountId>#<clientOrderId>"}).
+ * replica (the table contract of the service's DynamoDbOrdersTable: order items {@code pk =
+ * "order#<orderId>"}, idempotency items {@code pk = "client#<accountId>#<clientOrderId>"}).
  *
  * <p>After a failover away from a region, what is lost are the writes that region's replica
  * accepted and had not replicated yet. {@link #committedSince} reads them from that replica once it
