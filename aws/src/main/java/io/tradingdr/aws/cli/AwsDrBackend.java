@@ -174,7 +174,13 @@ public final class AwsDrBackend implements DrBackend {
       throw new IllegalArgumentException(
           "target '" + settings.target() + "': " + inSettingNames(e.getMessage()), e);
     }
-    OrderReconciliation reconciliation = OrchestratorWiring.reconciliation();
+    OrderReconciliation reconciliation;
+    try {
+      reconciliation = OrchestratorWiring.reconciliation(env);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "target '" + settings.target() + "': " + inSettingNames(e.getMessage()), e);
+    }
     Clock environmentClock = clock;
     return new DrEnvironment() {
       @Override

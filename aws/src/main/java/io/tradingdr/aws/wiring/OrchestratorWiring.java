@@ -1,5 +1,6 @@
 package io.tradingdr.aws.wiring;
 
+import io.tradingdr.aws.reconcile.ServiceOrderReconciliation;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.port.CapacityManager;
 import io.tradingdr.core.port.HealthProbe;
@@ -10,9 +11,11 @@ import io.tradingdr.core.rpo.CommittedOrder;
 import io.tradingdr.core.rpo.OrderLedgerSource;
 import io.tradingdr.core.rpo.OrderReconciliation;
 import io.tradingdr.core.run.OrchestratorPorts;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +35,11 @@ public final class OrchestratorWiring {
 
   /** Why replaying or cancelling orders refuses on AWS. */
   static final String NO_ORDER_WRITES =
-      "the aws target does not write orders: it cannot replay or cancel the ledger's orders"
-          + " through the trading service; submit them again (same clientOrderId, so a replay is"
-          + " idempotent) or cancel them through the current writer's order API, using the ledger"
-          + " report that 'drctl reconcile' wrote";
+      "the aws target knows no trading service URL to replay or cancel the ledger's orders"
+          + " through: set TDR_MONITOR_TARGETS (region=https://service-url pairs, the health"
+          + " monitor's targets), or submit them again (same clientOrderId, so a replay is"
+          + " idempotent) through the current writer's order API, using the ledger report that"
+          + " 'drctl reconcile' wrote";
 
   private OrchestratorWiring() {}
 
@@ -179,8 +183,36 @@ public final class OrchestratorWiring {
     }
   }
 
-  /** The reconciliation port of the aws target (refuses, see {@link #NO_ORDER_WRITES}). */
-  public static OrderReconciliation reconciliation() {
-    return new NoOrderWrites();
+  /**
+   * The reconciliation port of the aws target: the writer region's trading service API, the normal
+   * order path, at the URLs of {@code TDR_MONITOR_TARGETS} (each region's service, as the health
+   * monitor probes it); refuses with {@link #NO_ORDER_WRITES} when they are not configured.
+   */
+  public static OrderReconciliation reconciliation(Map<String, String> env) {
+    String targets = env.get("TDR_MONITOR_TARGETS");
+    if (targets == null || targets.isBlank()) {
+      return new NoOrderWrites();
+    }
+    Map<RegionId, URI> services = new LinkedHashMap<>();
+    for (String raw : targets.split(",")) {
+      String pair = raw.strip();
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new IllegalArgumentException(
+            "TDR_MONITOR_TARGETS entry '" + pair + "' is invalid: use region=https://service-url");
+      }
+      services.put(
+          RegionId.of(pair.substring(0, eq).strip()), URI.create(pair.substring(eq + 1).strip()));
+    }
+    return new ServiceOrderReconciliation(
+        region -> {
+          URI uri = services.get(region);
+          if (uri == null) {
+            throw new RefusedException(
+                "TDR_MONITOR_TARGETS names no trading service URL for " + region);
+          }
+          return uri;
+        },
+        Duration.ofSeconds(10));
   }
 }

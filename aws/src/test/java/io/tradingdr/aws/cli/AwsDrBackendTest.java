@@ -7,6 +7,7 @@ import io.tradingdr.aws.testing.AwsStub;
 import io.tradingdr.aws.testing.AwsStub.Response;
 import io.tradingdr.core.port.Notification;
 import io.tradingdr.core.port.RefusedException;
+import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.spi.BackendSettings;
 import io.tradingdr.core.spi.DrBackend;
 import io.tradingdr.core.spi.DrEnvironment;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -321,12 +323,57 @@ class AwsDrBackendTest {
   }
 
   @Test
-  void reconcileReplay_isRefusedWithTheReason_becauseTheTargetDoesNotWriteOrders() {
-    DrEnvironment env = open(fullConfig());
+  void reconcileReplay_goesThroughTheWritersServiceApi_atTheMonitorTargetUrl() throws Exception {
+    List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer service =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    service.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          requests.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + path
+                  + " session="
+                  + exchange.getRequestHeaders().getFirst("X-Session-Id"));
+          byte[] body =
+              (path.equals("/sessions")
+                      ? "{\"sessionId\":\"s-1\"}"
+                      : "{\"orderId\":\"o-replayed\"}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(201, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    service.start();
+    try {
+      Map<String, String> config = fullConfig();
+      config.put(
+          "aws.monitorTargets",
+          "us-east-1=https://primary.example.com,us-east-2=http://127.0.0.1:"
+              + service.getAddress().getPort());
+      DrEnvironment env = open(config);
+      io.tradingdr.core.rpo.CommittedOrder lost =
+          new io.tradingdr.core.rpo.CommittedOrder(
+              "o-lost",
+              "c-1",
+              "acct-1",
+              Instant.parse("2026-11-22T06:00:00Z"),
+              3,
+              "{\"clientOrderId\":\"c-1\",\"accountId\":\"acct-1\"}");
 
-    assertThatThrownBy(() -> env.reconciliation().markCancelled(null, null, "lost"))
-        .isInstanceOf(RefusedException.class)
-        .hasMessageContaining("the aws target does not write orders");
+      var outcome = env.reconciliation().replay(RegionId.of("us-east-2"), lost);
+
+      assertThat(outcome.orderId()).isEqualTo("o-replayed");
+      assertThat(outcome.created()).isTrue();
+      assertThat(requests)
+          .containsExactly("POST /sessions session=null", "POST /orders session=s-1");
+    } finally {
+      service.stop(0);
+    }
   }
 
   private static String rds(String action, String result) {

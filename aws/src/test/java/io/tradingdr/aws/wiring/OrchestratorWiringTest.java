@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tradingdr.core.config.AutomaticFailover;
 import io.tradingdr.core.port.HealthProbe;
 import io.tradingdr.core.port.ProbeResult;
+import io.tradingdr.core.port.RefusedException;
 import io.tradingdr.core.region.RegionId;
+import io.tradingdr.core.rpo.CommittedOrder;
+import io.tradingdr.core.rpo.OrderReconciliation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,5 +82,43 @@ class OrchestratorWiringTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no probe is configured for entry-point")
         .hasMessageContaining("configured: cloudwatch, standby-side");
+  }
+
+  private static final CommittedOrder LOST =
+      new CommittedOrder(
+          "o-1",
+          "c-1",
+          "acct-1",
+          Instant.parse("2026-11-22T06:00:00Z"),
+          3,
+          "{\"clientOrderId\":\"c-1\"}");
+
+  @Test
+  void reconciliation_refusesWithTheSettingToSet_whenNoServiceUrlIsConfigured() {
+    OrderReconciliation reconciliation = OrchestratorWiring.reconciliation(Map.of());
+
+    assertThatThrownBy(() -> reconciliation.replay(RegionId.of("us-east-2"), LOST))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining("TDR_MONITOR_TARGETS");
+  }
+
+  @Test
+  void reconciliation_refusesARegionWithoutAServiceUrl_beforeAnyRequest() {
+    OrderReconciliation reconciliation =
+        OrchestratorWiring.reconciliation(
+            Map.of("TDR_MONITOR_TARGETS", "us-east-1=https://primary.example.com"));
+
+    assertThatThrownBy(() -> reconciliation.replay(RegionId.of("us-east-2"), LOST))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining("no trading service URL for us-east-2");
+  }
+
+  @Test
+  void reconciliation_rejectsAMalformedTargetList_namingTheEntry() {
+    assertThatThrownBy(
+            () -> OrchestratorWiring.reconciliation(Map.of("TDR_MONITOR_TARGETS", "us-east-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'us-east-1'")
+        .hasMessageContaining("region=https://service-url");
   }
 }

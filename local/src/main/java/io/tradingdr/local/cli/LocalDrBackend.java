@@ -1,12 +1,12 @@
 package io.tradingdr.local.cli;
 
+import io.tradingdr.aws.reconcile.ServiceOrderReconciliation;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.rpo.OrderReconciliation;
 import io.tradingdr.core.run.OrchestratorPorts;
 import io.tradingdr.core.spi.BackendSettings;
 import io.tradingdr.core.spi.DrBackend;
 import io.tradingdr.core.spi.DrEnvironment;
-import io.tradingdr.local.ops.ServiceOrderReconciliation;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalRegions;
 import java.io.OutputStream;

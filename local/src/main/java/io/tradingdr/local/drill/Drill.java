@@ -1,5 +1,6 @@
 package io.tradingdr.local.drill;
 
+import io.tradingdr.aws.reconcile.ServiceOrderReconciliation;
 import io.tradingdr.core.config.OrchestratorConfig;
 import io.tradingdr.core.decision.Decision;
 import io.tradingdr.core.port.JournalEntry;
@@ -25,7 +26,6 @@ import io.tradingdr.local.drill.DrillRunResult.Bucket;
 import io.tradingdr.local.drill.DrillRunResult.Timeline;
 import io.tradingdr.local.drill.OrderLoad.Attempt;
 import io.tradingdr.local.net.NetworkPartition;
-import io.tradingdr.local.ops.ServiceOrderReconciliation;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.orchestration.RoundProbes;
 import io.tradingdr.local.regions.LocalRegions;

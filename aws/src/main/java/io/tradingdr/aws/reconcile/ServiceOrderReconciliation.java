@@ -1,4 +1,4 @@
-package io.tradingdr.local.ops;
+package io.tradingdr.aws.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.tradingdr.local.ops;
+package io.tradingdr.aws.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
