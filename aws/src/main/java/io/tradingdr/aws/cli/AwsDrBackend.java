@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * drctl's {@code aws} target: the same adapters and wiring as the orchestrator Lambda, configured
@@ -44,47 +45,45 @@ public final class AwsDrBackend implements DrBackend {
 
   /** The Lambda's variables that the config file may set, each as {@code aws.<camelCase>}. */
   static final List<String> VARIABLES =
-      List.of(
-          "TDR_PRIMARY_REGION",
-          "TDR_STANDBY_REGION",
-          "TDR_CONTROL_TABLE",
-          "TDR_CONTROL_REGION",
-          "TDR_CONTROL_ENDPOINT",
-          "TDR_GLOBAL_CLUSTER_ID",
-          "TDR_PRIMARY_DB_CLUSTER_ARN",
-          "TDR_STANDBY_DB_CLUSTER_ARN",
-          "TDR_ORDERS_TABLE",
-          "TDR_RECONCILE_SECRET_ARNS",
-          "TDR_RECONCILE_DATABASE",
-          "TDR_RECONCILE_SNAPSHOT_IDENTIFIER",
-          "TDR_RECONCILE_SUBNET_GROUP",
-          "TDR_RECONCILE_SECURITY_GROUPS",
-          "TDR_RECONCILE_INSTANCE_CLASS",
-          "TDR_RECONCILE_RESTORE_TIMEOUT_MIN",
-          "TDR_HOSTED_ZONE_ID",
-          "TDR_RECORD_NAME",
-          "TDR_RECORD_TYPE",
-          "TDR_ROUTING_POLICY",
-          "TDR_PRIMARY_SET_ID",
-          "TDR_STANDBY_SET_ID",
-          "TDR_DRAIN_ALARM_PRIMARY",
-          "TDR_DRAIN_ALARM_STANDBY",
-          "TDR_DRAIN_NAMESPACE",
-          "TDR_DRAIN_METRIC",
-          "TDR_ARC_ENDPOINTS",
-          "TDR_ARC_CONTROL_PRIMARY",
-          "TDR_ARC_CONTROL_STANDBY",
-          "TDR_PRIMARY_ASG",
-          "TDR_STANDBY_ASG",
-          "TDR_PRIMARY_TOPIC_ARN",
-          "TDR_STANDBY_TOPIC_ARN",
-          "TDR_RUN_METRICS_NAMESPACE",
-          "TDR_MONITOR_TARGETS",
-          "TDR_MONITOR_PATH",
-          "TDR_MONITOR_TIMEOUT_MS",
-          "TDR_HEALTH_ALARM_PRIMARY",
-          "TDR_HEALTH_ALARM_STANDBY",
-          "TDR_POLL_INTERVAL_MS");
+      Stream.of(
+              List.of(
+                  "TDR_PRIMARY_REGION",
+                  "TDR_STANDBY_REGION",
+                  "TDR_CONTROL_TABLE",
+                  "TDR_CONTROL_REGION",
+                  "TDR_CONTROL_ENDPOINT",
+                  "TDR_GLOBAL_CLUSTER_ID",
+                  "TDR_PRIMARY_DB_CLUSTER_ARN",
+                  "TDR_STANDBY_DB_CLUSTER_ARN",
+                  "TDR_ORDERS_TABLE"),
+              AwsAdapters.RECONCILE_VARIABLES,
+              List.of(
+                  "TDR_HOSTED_ZONE_ID",
+                  "TDR_RECORD_NAME",
+                  "TDR_RECORD_TYPE",
+                  "TDR_ROUTING_POLICY",
+                  "TDR_PRIMARY_SET_ID",
+                  "TDR_STANDBY_SET_ID",
+                  "TDR_DRAIN_ALARM_PRIMARY",
+                  "TDR_DRAIN_ALARM_STANDBY",
+                  "TDR_DRAIN_NAMESPACE",
+                  "TDR_DRAIN_METRIC",
+                  "TDR_ARC_ENDPOINTS",
+                  "TDR_ARC_CONTROL_PRIMARY",
+                  "TDR_ARC_CONTROL_STANDBY",
+                  "TDR_PRIMARY_ASG",
+                  "TDR_STANDBY_ASG",
+                  "TDR_PRIMARY_TOPIC_ARN",
+                  "TDR_STANDBY_TOPIC_ARN",
+                  "TDR_RUN_METRICS_NAMESPACE",
+                  "TDR_MONITOR_TARGETS",
+                  "TDR_MONITOR_PATH",
+                  "TDR_MONITOR_TIMEOUT_MS",
+                  "TDR_HEALTH_ALARM_PRIMARY",
+                  "TDR_HEALTH_ALARM_STANDBY",
+                  "TDR_POLL_INTERVAL_MS"))
+          .flatMap(List::stream)
+          .toList();
 
   private static final String RECONCILE = "RECONCILE_";
 

@@ -3,6 +3,8 @@ package io.tradingdr.aws.dynamodb;
 import io.tradingdr.aws.common.AwsErrors;
 import io.tradingdr.aws.common.Polling;
 import io.tradingdr.aws.common.Polling.Check;
+import io.tradingdr.aws.common.RegionMaps;
+import io.tradingdr.aws.common.ReplicationLag;
 import io.tradingdr.core.fence.WriteLease;
 import io.tradingdr.core.port.DatabaseReplication;
 import io.tradingdr.core.port.PromotionMode;
@@ -26,9 +28,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReplicaDescription;
@@ -116,13 +115,15 @@ public final class DynamoDbGlobalTableReplication implements DatabaseReplication
     Optional<RegionId> writer = writer();
     RegionId standby = writer.map(this::other).orElse(configuredStandby);
     boolean standbyActive = replicaActive(standby, standby);
-    Optional<LagSample> lag =
+    Optional<ReplicationLag> lag =
         standbyActive ? writer.flatMap(w -> lag(w, standby)) : Optional.empty();
-    Optional<Watermark> writerMark = lag.map(l -> watermark(l.at(), "writer at " + l.at()));
-    Optional<Watermark> standbyMark =
-        lag.map(l -> watermark(l.at().minus(l.lag()), "replayed to " + l.at().minus(l.lag())));
     return new ReplicationStatus(
-        writer, standby, lag.map(LagSample::lag), writerMark, standbyMark, false);
+        writer,
+        standby,
+        lag.map(ReplicationLag::lag),
+        lag.map(ReplicationLag::writerMark),
+        lag.map(ReplicationLag::replayedMark),
+        false);
   }
 
   @Override
@@ -187,7 +188,9 @@ public final class DynamoDbGlobalTableReplication implements DatabaseReplication
                 throw AwsErrors.translate("dynamodb:GetItem in " + standby, e);
               }
               return there
-                  ? Check.done(watermark(writtenAt, pk + " replicated to " + standby), "replicated")
+                  ? Check.done(
+                      ReplicationLag.watermark(writtenAt, pk + " replicated to " + standby),
+                      "replicated")
                   : Check.notYet(pk + " not in " + standby + " yet");
             });
     try {
@@ -299,57 +302,15 @@ public final class DynamoDbGlobalTableReplication implements DatabaseReplication
     }
   }
 
-  private Optional<LagSample> lag(RegionId sender, RegionId receiver) {
-    Instant end = clock.instant();
-    try {
-      for (MetricDataResult result :
-          replica(sender)
-              .cloudWatch()
-              .getMetricData(
-                  r ->
-                      r.startTime(end.minus(lagWindow))
-                          .endTime(end)
-                          .scanBy(ScanBy.TIMESTAMP_DESCENDING)
-                          .metricDataQueries(
-                              MetricDataQuery.builder()
-                                  .id("lag")
-                                  .metricStat(
-                                      s ->
-                                          s.period(60)
-                                              .stat("Maximum")
-                                              .metric(
-                                                  m ->
-                                                      m.namespace(LAG_NAMESPACE)
-                                                          .metricName(LAG_METRIC)
-                                                          .dimensions(
-                                                              Dimension.builder()
-                                                                  .name("TableName")
-                                                                  .value(table)
-                                                                  .build(),
-                                                              Dimension.builder()
-                                                                  .name("ReceivingRegion")
-                                                                  .value(receiver.value())
-                                                                  .build())))
-                                  .build()))
-              .metricDataResults()) {
-        if (!result.timestamps().isEmpty() && !result.values().isEmpty()) {
-          return Optional.of(
-              new LagSample(
-                  result.timestamps().get(0),
-                  Duration.ofMillis(Math.round(result.values().get(0)))));
-        }
-      }
-      return Optional.empty();
-    } catch (SdkException e) {
-      // Lag is an observation: unknown lag is reported as absent, and the lag guard refuses on it.
-      return Optional.empty();
-    }
-  }
-
-  private record LagSample(Instant at, Duration lag) {}
-
-  private static Watermark watermark(Instant at, String label) {
-    return new Watermark(at.toEpochMilli(), label, at);
+  private Optional<ReplicationLag> lag(RegionId sender, RegionId receiver) {
+    return ReplicationLag.newest(
+        replica(sender).cloudWatch(),
+        clock.instant(),
+        lagWindow,
+        LAG_NAMESPACE,
+        LAG_METRIC,
+        Dimension.builder().name("TableName").value(table).build(),
+        Dimension.builder().name("ReceivingRegion").value(receiver.value()).build());
   }
 
   private RegionId other(RegionId region) {
@@ -357,17 +318,7 @@ public final class DynamoDbGlobalTableReplication implements DatabaseReplication
   }
 
   private Replica replica(RegionId region) {
-    Replica r = replicas.get(Objects.requireNonNull(region, "region"));
-    if (r == null) {
-      throw new IllegalArgumentException(
-          "region "
-              + region
-              + " has no replica of "
-              + table
-              + " configured; configured: "
-              + replicas.keySet());
-    }
-    return r;
+    return RegionMaps.require(replicas, region, " has no replica of " + table + " configured");
   }
 
   /** Builder: the table, its two replicas (primary first), the write lease, the waiters. */

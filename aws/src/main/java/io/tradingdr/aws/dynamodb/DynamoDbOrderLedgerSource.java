@@ -3,6 +3,7 @@ package io.tradingdr.aws.dynamodb;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradingdr.aws.common.AwsErrors;
+import io.tradingdr.aws.common.RegionMaps;
 import io.tradingdr.core.port.UnreachableException;
 import io.tradingdr.core.region.RegionId;
 import io.tradingdr.core.rpo.CommittedOrder;
@@ -205,17 +206,7 @@ public final class DynamoDbOrderLedgerSource implements OrderLedgerSource {
   }
 
   private DynamoDbClient client(RegionId region) {
-    DynamoDbClient c = replicas.get(Objects.requireNonNull(region, "region"));
-    if (c == null) {
-      throw new IllegalArgumentException(
-          "region "
-              + region
-              + " has no replica of "
-              + table
-              + "; configured: "
-              + replicas.keySet());
-    }
-    return c;
+    return RegionMaps.require(replicas, region, " has no replica of " + table);
   }
 
   private static void sleep(Duration d) {

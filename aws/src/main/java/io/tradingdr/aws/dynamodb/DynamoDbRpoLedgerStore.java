@@ -53,29 +53,26 @@ public final class DynamoDbRpoLedgerStore implements RpoLedgerStore {
       for (int i = 0; i < parts.size(); i++) {
         String part = parts.get(i);
         String sk = String.format("part#%05d", i);
-        dynamoDb.putItem(
-            r ->
-                r.tableName(table)
-                    .item(
-                        Map.of(
-                            "pk", AttributeValue.fromS(pk),
-                            "sk", AttributeValue.fromS(sk),
-                            "json", AttributeValue.fromS(part))));
+        put(
+            Map.of(
+                "pk", AttributeValue.fromS(pk),
+                "sk", AttributeValue.fromS(sk),
+                "json", AttributeValue.fromS(part)));
       }
-      dynamoDb.putItem(
-          r ->
-              r.tableName(table)
-                  .item(
-                      Map.of(
-                          "pk", AttributeValue.fromS(pk),
-                          "sk", AttributeValue.fromS("ledger"),
-                          "parts", AttributeValue.fromN(Integer.toString(parts.size())),
-                          "missing",
-                              AttributeValue.fromN(Integer.toString(ledger.missing().size())),
-                          "builtAt", AttributeValue.fromS(ledger.builtAt().toString()))));
+      put(
+          Map.of(
+              "pk", AttributeValue.fromS(pk),
+              "sk", AttributeValue.fromS("ledger"),
+              "parts", AttributeValue.fromN(Integer.toString(parts.size())),
+              "missing", AttributeValue.fromN(Integer.toString(ledger.missing().size())),
+              "builtAt", AttributeValue.fromS(ledger.builtAt().toString())));
     } catch (SdkException e) {
       throw AwsErrors.translate("dynamodb:PutItem " + pk + " in " + table, e);
     }
+  }
+
+  private void put(Map<String, AttributeValue> item) {
+    dynamoDb.putItem(r -> r.tableName(table).item(item));
   }
 
   @Override

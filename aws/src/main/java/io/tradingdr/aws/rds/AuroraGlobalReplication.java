@@ -3,6 +3,8 @@ package io.tradingdr.aws.rds;
 import io.tradingdr.aws.common.AwsErrors;
 import io.tradingdr.aws.common.Polling;
 import io.tradingdr.aws.common.Polling.Check;
+import io.tradingdr.aws.common.RegionMaps;
+import io.tradingdr.aws.common.ReplicationLag;
 import io.tradingdr.core.port.DatabaseReplication;
 import io.tradingdr.core.port.PromotionMode;
 import io.tradingdr.core.port.RefusedException;
@@ -12,7 +14,6 @@ import io.tradingdr.core.port.Watermark;
 import io.tradingdr.core.region.RegionId;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,6 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.FailoverState;
 import software.amazon.awssdk.services.rds.model.GlobalCluster;
@@ -81,20 +78,11 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
       Objects.requireNonNull(region, "region");
       Objects.requireNonNull(rds, "rds");
       Objects.requireNonNull(cloudWatch, "cloudWatch");
-      if (clusterArn == null
-          || !clusterArn.matches(
-              "arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][A-Za-z0-9-]*")) {
-        throw new IllegalArgumentException(
-            "cluster ARN '"
-                + clusterArn
-                + "' of "
-                + region
-                + " is invalid: use arn:aws:rds:<region>:<account>:cluster:<id>");
-      }
+      ClusterArns.requireValid(clusterArn, region);
     }
 
     String clusterIdentifier() {
-      return clusterArn.substring(clusterArn.lastIndexOf(':') + 1);
+      return ClusterArns.identifier(clusterArn);
     }
   }
 
@@ -123,13 +111,14 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
     GlobalCluster cluster = describe(null);
     Optional<RegionId> writer = inProgress(cluster) ? Optional.empty() : writerRegion(cluster);
     RegionId standby = standbyRegion(cluster, writer);
-    Optional<LagSample> lag = lag(standby);
-    Optional<Watermark> writerMark =
-        writer.flatMap(w -> lag.map(l -> watermark(l.at(), "writer at " + l.at())));
-    Optional<Watermark> standbyMark =
-        lag.map(l -> watermark(l.at().minus(l.lag()), "replayed to " + l.at().minus(l.lag())));
+    Optional<ReplicationLag> lag = lag(standby);
     return new ReplicationStatus(
-        writer, standby, lag.map(LagSample::lag), writerMark, standbyMark, false);
+        writer,
+        standby,
+        lag.map(ReplicationLag::lag),
+        writer.flatMap(w -> lag.map(ReplicationLag::writerMark)),
+        lag.map(ReplicationLag::replayedMark),
+        false);
   }
 
   @Override
@@ -159,7 +148,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
             return Check.notYet(
                 standby + " synchronization " + m.get().synchronizationStatusAsString());
           }
-          Optional<LagSample> lag = lag(standby);
+          Optional<ReplicationLag> lag = lag(standby);
           if (lag.isEmpty()) {
             return Check.notYet(
                 "no " + LAG_METRIC + " datapoint for " + member.clusterIdentifier());
@@ -167,8 +156,7 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
           if (lag.get().lag().compareTo(caughtUpLag) > 0) {
             return Check.notYet(standby + " lag " + lag.get().lag().toMillis() + " ms");
           }
-          Instant replayed = lag.get().at().minus(lag.get().lag());
-          return Check.done(watermark(replayed, "replayed to " + replayed), "caught up");
+          return Check.done(lag.get().replayedMark(), "caught up");
         });
   }
 
@@ -316,68 +304,19 @@ public final class AuroraGlobalReplication implements DatabaseReplication {
     throw new UnreachableException(String.join("; ", failures));
   }
 
-  private Optional<LagSample> lag(RegionId standby) {
+  private Optional<ReplicationLag> lag(RegionId standby) {
     Member m = members.get(standby);
-    Instant end = clock.instant();
-    try {
-      GetMetricDataResponse response =
-          m.cloudWatch()
-              .getMetricData(
-                  r ->
-                      r.startTime(end.minus(lagWindow))
-                          .endTime(end)
-                          .scanBy(ScanBy.TIMESTAMP_DESCENDING)
-                          .metricDataQueries(
-                              MetricDataQuery.builder()
-                                  .id("lag")
-                                  .metricStat(
-                                      s ->
-                                          s.period(60)
-                                              .stat("Maximum")
-                                              .metric(
-                                                  metric ->
-                                                      metric
-                                                          .namespace(LAG_NAMESPACE)
-                                                          .metricName(LAG_METRIC)
-                                                          .dimensions(
-                                                              Dimension.builder()
-                                                                  .name("DBClusterIdentifier")
-                                                                  .value(m.clusterIdentifier())
-                                                                  .build())))
-                                  .build()));
-      for (MetricDataResult result : response.metricDataResults()) {
-        if (!result.timestamps().isEmpty() && !result.values().isEmpty()) {
-          return Optional.of(
-              new LagSample(
-                  result.timestamps().get(0),
-                  Duration.ofMillis(Math.round(result.values().get(0)))));
-        }
-      }
-      return Optional.empty();
-    } catch (SdkException e) {
-      // Lag is an observation: unknown lag is reported as absent, and the lag guard refuses on it.
-      return Optional.empty();
-    }
-  }
-
-  private record LagSample(Instant at, Duration lag) {}
-
-  private static Watermark watermark(Instant at, String label) {
-    return new Watermark(at.toEpochMilli(), label, at);
+    return ReplicationLag.newest(
+        m.cloudWatch(),
+        clock.instant(),
+        lagWindow,
+        LAG_NAMESPACE,
+        LAG_METRIC,
+        Dimension.builder().name("DBClusterIdentifier").value(m.clusterIdentifier()).build());
   }
 
   private Member member(RegionId region) {
-    Member m = members.get(Objects.requireNonNull(region, "region"));
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "region "
-              + region
-              + " is not a member of "
-              + globalClusterIdentifier
-              + "; configured: "
-              + members.keySet());
-    }
-    return m;
+    return RegionMaps.require(members, region, " is not a member of " + globalClusterIdentifier);
   }
 
   private Optional<RegionId> writerRegion(GlobalCluster cluster) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradingdr.aws.common.AwsErrors;
 import io.tradingdr.aws.common.Polling;
 import io.tradingdr.aws.common.Polling.Check;
+import io.tradingdr.aws.common.RegionMaps;
 import io.tradingdr.core.port.RefusedException;
 import io.tradingdr.core.port.UnreachableException;
 import io.tradingdr.core.region.RegionId;
@@ -99,20 +100,11 @@ public final class AuroraSnapshotOrderLedgerSource implements OrderLedgerSource 
     public Member {
       Objects.requireNonNull(region, "region");
       Objects.requireNonNull(rds, "rds");
-      if (clusterArn == null
-          || !clusterArn.matches(
-              "arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][A-Za-z0-9-]*")) {
-        throw new IllegalArgumentException(
-            "cluster ARN '"
-                + clusterArn
-                + "' of "
-                + region
-                + " is invalid: use arn:aws:rds:<region>:<account>:cluster:<id>");
-      }
+      ClusterArns.requireValid(clusterArn, region);
     }
 
     String clusterIdentifier() {
-      return clusterArn.substring(clusterArn.lastIndexOf(':') + 1);
+      return ClusterArns.identifier(clusterArn);
     }
   }
 
@@ -542,15 +534,7 @@ public final class AuroraSnapshotOrderLedgerSource implements OrderLedgerSource 
   }
 
   private Member member(RegionId region) {
-    Member m = members.get(Objects.requireNonNull(region, "region"));
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "region "
-              + region
-              + " has no Aurora cluster configured; configured: "
-              + members.keySet());
-    }
-    return m;
+    return RegionMaps.require(members, region, " has no Aurora cluster configured");
   }
 
   /** Builder: the clusters, the clients, and the restore's settings. */
