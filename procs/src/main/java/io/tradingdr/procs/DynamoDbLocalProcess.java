@@ -221,7 +221,10 @@ public final class DynamoDbLocalProcess extends LoopbackServer {
     return "DynamoDB Local " + name + " on " + host + ":" + port;
   }
 
-  /** Settings of one DynamoDB Local process; all optional. */
+  /**
+   * Settings of one DynamoDB Local process; all optional. Defaults: host 127.0.0.1, a free port,
+   * logs in a fresh temporary run directory deleted when the JVM exits, start timeout 60 s.
+   */
   public static final class Builder extends ServerBuilder<Builder> {
     private String name = "dynamodb-local-" + INSTANCES.incrementAndGet();
     private Path java = Path.of(System.getProperty("java.home"), "bin", "java");

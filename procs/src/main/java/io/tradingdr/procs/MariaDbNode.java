@@ -236,7 +236,10 @@ public final class MariaDbNode extends LoopbackServer {
     return value;
   }
 
-  /** Settings of one node; {@link #dataDir} is required. */
+  /**
+   * Settings of one node; {@link #dataDir} is required. Defaults: host 127.0.0.1, a free port, logs
+   * in the data directory's parent, OS user {@code mysql} when root, start timeout 60 s.
+   */
   public static final class Builder extends DatabaseServerBuilder<Builder> {
     private String name = "mariadb";
 

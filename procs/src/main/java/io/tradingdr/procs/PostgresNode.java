@@ -372,7 +372,10 @@ public final class PostgresNode extends LoopbackServer implements ProcessReaper.
     return "postgres " + clusterName + " on " + host + ":" + port;
   }
 
-  /** Settings of one node; {@link #dataDir} is required. */
+  /**
+   * Settings of one node; {@link #dataDir} is required. Defaults: host 127.0.0.1, a free port, logs
+   * in the data directory's parent, OS user {@code postgres} when root, start timeout 60 s.
+   */
   public static final class Builder extends DatabaseServerBuilder<Builder> {
     private Path binDir = PostgresTools.DEFAULT_BIN_DIR;
     private PostgresTools tools;
