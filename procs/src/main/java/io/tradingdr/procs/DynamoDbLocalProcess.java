@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * uses the host given here (default 127.0.0.1). {@code -sharedDb} is on by default so that every
  * client sees the same tables whatever its credentials and region.
  */
-public final class DynamoDbLocalProcess implements AutoCloseable {
+public final class DynamoDbLocalProcess extends LoopbackServer {
 
   public static final String CLASSPATH_PROPERTY = "tdr.dynamodb-local.classpath";
   public static final String CLASSPATH_ENV = "TDR_DYNAMODB_LOCAL_CLASSPATH";
@@ -49,8 +49,6 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final String name;
-  private final String host;
-  private final int port;
   private final RunDirectory runDirectory;
   private final Path java;
   private final String maxHeap;
@@ -59,9 +57,8 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
   private ManagedProcess process;
 
   private DynamoDbLocalProcess(Builder b) {
+    super(b.host, b.portOrFree());
     this.name = b.name;
-    this.host = b.host;
-    this.port = b.port == 0 ? FreePorts.pick(b.host) : b.port;
     this.runDirectory =
         b.runDirectory != null ? b.runDirectory : RunDirectory.temporary("ddb-").deleteOnExit();
     this.java = b.java;
@@ -118,37 +115,20 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new ProcessFailedException(
-            name
-                + " exited during startup with "
-                + process.exitValue()
-                + "; log "
-                + process.logFile()
-                + ":\n"
-                + process.tail());
+        throw process.exitedDuringStartup();
       }
       try {
         // Any HTTP answer (DynamoDB Local returns 400 to a bare GET) means it is serving.
         client.send(probe, HttpResponse.BodyHandlers.discarding());
         return;
       } catch (IOException e) {
-        sleep();
+        ManagedProcess.pause(Duration.ofMillis(50));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ProcessFailedException("interrupted while starting " + name, e);
       }
     }
-    throw new ProcessFailedException(
-        name + " did not answer within " + startTimeout + "; log " + process.logFile());
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProcessFailedException("interrupted", e);
-    }
+    throw process.notReadyWithin("answer", startTimeout);
   }
 
   /**
@@ -208,6 +188,7 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
   }
 
   /** Stops the child JVM by its PID. Idempotent. */
+  @Override
   public synchronized void stop() {
     if (process != null) {
       process.stop(Duration.ofSeconds(5));
@@ -222,27 +203,8 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    stop();
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  public synchronized long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException(this + " is not running");
-    }
-    return process.pid();
-  }
-
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
+  ProcessHandle serving() {
+    return process == null ? null : process.handle();
   }
 
   /** {@code http://host:port}, for the SDK's endpointOverride. */
@@ -259,43 +221,26 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
     return "DynamoDB Local " + name + " on " + host + ":" + port;
   }
 
-  /** Settings of one DynamoDB Local process; all optional. */
-  public static final class Builder {
+  /**
+   * Settings of one DynamoDB Local process; all optional. Defaults: host 127.0.0.1, a free port,
+   * logs in a fresh temporary run directory deleted when the JVM exits, start timeout 60 s.
+   */
+  public static final class Builder extends ServerBuilder<Builder> {
     private String name = "dynamodb-local-" + INSTANCES.incrementAndGet();
-    private String host = "127.0.0.1";
-    private int port;
-    private RunDirectory runDirectory;
     private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private String maxHeap = "256m";
     private boolean sharedDb = true;
-    private Duration startTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** Names the log file {@code logs/<name>.log}. */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /** The address clients use; default 127.0.0.1. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
-    }
-
-    /** 0 (default) picks a free port. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0-65535, was " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** Default: a fresh temporary directory, deleted when the JVM exits. */
-    public Builder runDirectory(RunDirectory runDirectory) {
-      this.runDirectory = runDirectory;
       return this;
     }
 
@@ -314,11 +259,6 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
     /** -sharedDb: one database for all credentials and regions (default true). */
     public Builder sharedDb(boolean sharedDb) {
       this.sharedDb = sharedDb;
-      return this;
-    }
-
-    public Builder startTimeout(Duration startTimeout) {
-      this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
       return this;
     }
 

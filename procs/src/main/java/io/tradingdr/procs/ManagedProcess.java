@@ -121,6 +121,28 @@ public final class ManagedProcess implements AutoCloseable, ProcessReaper.Stoppa
     return tail(logFile, 20);
   }
 
+  /** The failure of a server that exited while its owner waited for it to get ready. */
+  ProcessFailedException exitedDuringStartup() {
+    return new ProcessFailedException(
+        name + " exited during startup with " + exitValue() + "; log " + logFile + ":\n" + tail());
+  }
+
+  /** The failure of a server that did not get ready in time, e.g. "accept connections". */
+  ProcessFailedException notReadyWithin(String what, Duration timeout) {
+    return new ProcessFailedException(
+        name + " did not " + what + " within " + timeout + "; log " + logFile + ":\n" + tail());
+  }
+
+  /** Sleeps between readiness probes; interruption ends the wait with a failure. */
+  static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessFailedException("interrupted", e);
+    }
+  }
+
   static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -1,21 +1,15 @@
 package io.tradingdr.procs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +25,7 @@ import java.util.regex.Pattern;
  * PostgreSQL. The server is stopped by the PID of the process it started (SIGTERM is its clean
  * shutdown), also on JVM shutdown through the {@link ManagedProcess} it runs in.
  */
-public final class MariaDbNode implements AutoCloseable {
+public final class MariaDbNode extends LoopbackServer {
 
   /** Where Debian's mariadb-server-core puts the server. */
   public static final Path DEFAULT_SERVER = Path.of("/usr/sbin/mariadbd");
@@ -43,27 +37,23 @@ public final class MariaDbNode implements AutoCloseable {
   public static final Path DEFAULT_CLIENT = Path.of("/usr/bin/mariadb");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final AtomicLong TOOL_RUNS = new AtomicLong();
 
   private final String name;
   private final Path dataDir;
   private final RunDirectory runDirectory;
-  private final Optional<String> runAsUser;
-  private final String host;
-  private final int port;
+  private final UnprivilegedUser user;
   private final Map<String, String> settings;
   private final Duration startTimeout;
 
   private ManagedProcess server;
 
-  private MariaDbNode(Builder b, Optional<String> runAsUser) {
+  private MariaDbNode(Builder b, UnprivilegedUser user) {
+    super(b.host, b.portOrFree());
     this.name = b.name;
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
     this.runDirectory =
         b.runDirectory != null ? b.runDirectory : RunDirectory.at(this.dataDir.getParent());
-    this.runAsUser = runAsUser;
-    this.host = b.host;
-    this.port = b.port == 0 ? FreePorts.pick(b.host) : b.port;
+    this.user = user;
     this.settings = Map.copyOf(b.settings);
     this.startTimeout = b.startTimeout;
   }
@@ -77,10 +67,10 @@ public final class MariaDbNode implements AutoCloseable {
    * password: acceptable only because the node listens on loopback for tests and tools.
    */
   public MariaDbNode initdb() {
-    prepareOwnedDirectory(dataDir);
+    user.prepareOwnedDirectory(dataDir);
     runTool(
         "mariadb-install-db",
-        command(
+        user.command(
             DEFAULT_INSTALL_DB,
             List.of(
                 "--no-defaults",
@@ -114,7 +104,7 @@ public final class MariaDbNode implements AutoCloseable {
     server =
         ManagedProcess.start(
             name,
-            command(DEFAULT_SERVER, args),
+            user.command(DEFAULT_SERVER, args),
             Map.of(),
             runDirectory.root(),
             runDirectory.logFile(name));
@@ -131,28 +121,14 @@ public final class MariaDbNode implements AutoCloseable {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!server.isAlive()) {
-        throw new ProcessFailedException(
-            name
-                + " exited during startup with "
-                + server.exitValue()
-                + "; log "
-                + server.logFile()
-                + ":\n"
-                + server.tail());
+        throw server.exitedDuringStartup();
       }
       if (acceptsTcp() && answers()) {
         return;
       }
-      sleep(Duration.ofMillis(50));
+      ManagedProcess.pause(Duration.ofMillis(50));
     }
-    throw new ProcessFailedException(
-        name
-            + " did not accept connections within "
-            + startTimeout
-            + "; log "
-            + server.logFile()
-            + ":\n"
-            + server.tail());
+    throw server.notReadyWithin("accept connections", startTimeout);
   }
 
   private boolean answers() {
@@ -217,6 +193,7 @@ public final class MariaDbNode implements AutoCloseable {
   }
 
   /** SIGTERM (mariadbd's clean shutdown) to the process it started, SIGKILL after 30 s. */
+  @Override
   public synchronized void stop() {
     if (server != null) {
       server.stop(Duration.ofSeconds(30));
@@ -225,28 +202,8 @@ public final class MariaDbNode implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    stop();
-  }
-
-  public synchronized boolean isRunning() {
-    return server != null && server.isAlive();
-  }
-
-  /** The server's PID. */
-  public synchronized long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException(this + " is not running");
-    }
-    return server.pid();
-  }
-
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
+  ProcessHandle serving() {
+    return server == null ? null : server.handle();
   }
 
   public Path dataDir() {
@@ -267,50 +224,8 @@ public final class MariaDbNode implements AutoCloseable {
     return "mariadb " + name + " on " + host + ":" + port;
   }
 
-  private List<String> command(Path binary, List<String> args) {
-    List<String> command = new ArrayList<>();
-    runAsUser.ifPresent(user -> command.addAll(List.of("runuser", "-u", user, "--")));
-    command.add(binary.toString());
-    command.addAll(args);
-    return command;
-  }
-
   private void runTool(String tool, List<String> command, Duration timeout) {
-    String logName = name + "-" + tool + "-" + TOOL_RUNS.incrementAndGet();
-    ManagedProcess.runToCompletion(
-        logName, command, Map.of(), runDirectory.root(), runDirectory.logFile(logName), timeout);
-  }
-
-  private void prepareOwnedDirectory(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      if (runAsUser.isPresent()) {
-        Files.setOwner(
-            dir,
-            dir.getFileSystem()
-                .getUserPrincipalLookupService()
-                .lookupPrincipalByName(runAsUser.get()));
-        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
-          var perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-          if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-            throw new IllegalStateException(
-                "directory "
-                    + p
-                    + " is not searchable by the MariaDB user '"
-                    + runAsUser.get()
-                    + "': chmod o+x it or use a run directory under /tmp");
-          }
-        }
-      }
-      Files.setPosixFilePermissions(
-          dir,
-          EnumSet.of(
-              PosixFilePermission.OWNER_READ,
-              PosixFilePermission.OWNER_WRITE,
-              PosixFilePermission.OWNER_EXECUTE));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare directory " + dir, e);
-    }
+    UnprivilegedUser.runTool(name + "-" + tool, command, runDirectory, timeout);
   }
 
   private static String identifier(String value) {
@@ -321,74 +236,25 @@ public final class MariaDbNode implements AutoCloseable {
     return value;
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProcessFailedException("interrupted", e);
-    }
-  }
-
-  /** Settings of one node; {@link #dataDir} is required. */
-  public static final class Builder {
+  /**
+   * Settings of one node; {@link #dataDir} is required. Defaults: host 127.0.0.1, a free port, logs
+   * in the data directory's parent, OS user {@code mysql} when root, start timeout 60 s.
+   */
+  public static final class Builder extends DatabaseServerBuilder<Builder> {
     private String name = "mariadb";
-    private Path dataDir;
-    private RunDirectory runDirectory;
-    private String osUser = "mysql";
-    private String host = "127.0.0.1";
-    private int port;
-    private final Map<String, String> settings = new java.util.LinkedHashMap<>();
-    private Duration startTimeout = Duration.ofSeconds(60);
 
-    private Builder() {}
+    private Builder() {
+      super("mysql");
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** The process and log name; default mariadb. */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    public Builder dataDir(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-      return this;
-    }
-
-    /** Where logs go; default: the data directory's parent. */
-    public Builder runDirectory(RunDirectory runDirectory) {
-      this.runDirectory = runDirectory;
-      return this;
-    }
-
-    /** The unprivileged user the binaries run as when this JVM is root; default mysql. */
-    public Builder osUser(String osUser) {
-      this.osUser = Objects.requireNonNull(osUser, "osUser");
-      return this;
-    }
-
-    /** Listen address; default 127.0.0.1. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
-    }
-
-    /** TCP port; 0 (default) picks a free one once, kept across restarts. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0-65535, was " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** One more server option, passed as {@code --name=value}. */
-    public Builder setting(String name, String value) {
-      settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    public Builder startTimeout(Duration startTimeout) {
-      this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
       return this;
     }
 
@@ -397,9 +263,7 @@ public final class MariaDbNode implements AutoCloseable {
      *     unprivileged user does not exist
      */
     public MariaDbNode build() {
-      if (dataDir == null) {
-        throw new IllegalStateException("dataDir is required");
-      }
+      requireDataDir();
       for (Path binary : List.of(DEFAULT_SERVER, DEFAULT_INSTALL_DB, DEFAULT_CLIENT)) {
         if (!Files.isExecutable(binary)) {
           throw new IllegalStateException(
@@ -408,19 +272,8 @@ public final class MariaDbNode implements AutoCloseable {
                   + ": install mariadb-server-core and mariadb-client-core (scripts/install-deps)");
         }
       }
-      Optional<String> runAs = Optional.empty();
-      if (OsUsers.currentUserIsRoot()) {
-        if (!OsUsers.exists(osUser)) {
-          throw new IllegalStateException(
-              "mariadbd refuses to run as root and the OS user '"
-                  + osUser
-                  + "' does not exist: create it (useradd --system --no-create-home "
-                  + osUser
-                  + ") or run as a non-root user");
-        }
-        runAs = Optional.of(osUser);
-      }
-      return new MariaDbNode(this, runAs);
+      return new MariaDbNode(
+          this, UnprivilegedUser.forServer("MariaDB", osUser, "--system --no-create-home"));
     }
   }
 }

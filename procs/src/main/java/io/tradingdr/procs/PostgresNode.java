@@ -28,14 +28,12 @@ import java.util.regex.Pattern;
  * <p>The node is stopped by the PID of the postmaster it started (read from {@code postmaster.pid}
  * and checked to be a descendant of the process this JVM launched), also on JVM shutdown.
  */
-public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppable {
+public final class PostgresNode extends LoopbackServer implements ProcessReaper.Stoppable {
 
   private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
   private final PostgresTools tools;
   private final Path dataDir;
-  private final String host;
-  private final int port;
   private final String clusterName;
   private final String superuser;
   private final Map<String, String> settings;
@@ -47,10 +45,9 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
   private ProcessHandle postmaster;
 
   private PostgresNode(Builder b) {
+    super(b.host, b.portOrFree());
     this.tools = b.tools;
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
-    this.host = b.host;
-    this.port = b.port == 0 ? FreePorts.pick(b.host) : b.port;
     this.clusterName = b.clusterName;
     this.superuser = b.superuser;
     this.settings = Map.copyOf(b.settings);
@@ -181,29 +178,15 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
     long deadline = System.nanoTime() + startTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!launched.isAlive()) {
-        throw new ProcessFailedException(
-            clusterName
-                + " exited during startup with "
-                + launched.exitValue()
-                + "; log "
-                + launched.logFile()
-                + ":\n"
-                + launched.tail());
+        throw launched.exitedDuringStartup();
       }
       Optional<ProcessHandle> ready = readyPostmaster();
       if (ready.isPresent() && acceptsTcp()) {
         return ready.get();
       }
-      sleep(Duration.ofMillis(25));
+      ManagedProcess.pause(Duration.ofMillis(25));
     }
-    throw new ProcessFailedException(
-        clusterName
-            + " did not accept connections within "
-            + startTimeout
-            + "; log "
-            + launched.logFile()
-            + ":\n"
-            + launched.tail());
+    throw launched.notReadyWithin("accept connections", startTimeout);
   }
 
   /** The postmaster named by postmaster.pid, if it is ours and reports ready or standby. */
@@ -253,6 +236,7 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
    * Fast shutdown ({@code pg_ctl stop -m fast}); if that fails, SIGKILL to the postmaster by PID.
    * Idempotent.
    */
+  @Override
   public synchronized void stop() {
     if (postmaster != null && postmaster.isAlive()) {
       try {
@@ -303,7 +287,7 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
   private static boolean waitGone(ProcessHandle process, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (process.isAlive() && System.nanoTime() < deadline) {
-      sleep(Duration.ofMillis(10));
+      ManagedProcess.pause(Duration.ofMillis(10));
     }
     return !process.isAlive();
   }
@@ -347,29 +331,10 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
     }
   }
 
+  /** The postmaster, whose PID {@link #pid()} is. */
   @Override
-  public void close() {
-    stop();
-  }
-
-  public synchronized boolean isRunning() {
-    return postmaster != null && postmaster.isAlive();
-  }
-
-  /** The postmaster's PID. */
-  public synchronized long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException(this + " is not running");
-    }
-    return postmaster.pid();
-  }
-
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
+  ProcessHandle serving() {
+    return postmaster;
   }
 
   public Path dataDir() {
@@ -407,32 +372,26 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
     return "postgres " + clusterName + " on " + host + ":" + port;
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProcessFailedException("interrupted", e);
-    }
-  }
-
-  /** Settings of one node; {@link #dataDir} is required. */
-  public static final class Builder {
-    private Path dataDir;
-    private RunDirectory runDirectory;
+  /**
+   * Settings of one node; {@link #dataDir} is required. Defaults: host 127.0.0.1, a free port, logs
+   * in the data directory's parent, OS user {@code postgres} when root, start timeout 60 s.
+   */
+  public static final class Builder extends DatabaseServerBuilder<Builder> {
     private Path binDir = PostgresTools.DEFAULT_BIN_DIR;
-    private String osUser = "postgres";
     private PostgresTools tools;
-    private String host = "127.0.0.1";
-    private int port;
     private String clusterName;
     private String superuser = "postgres";
-    private final Map<String, String> settings = new LinkedHashMap<>();
-    private Duration startTimeout = Duration.ofSeconds(60);
     private boolean outlivesJvm;
     private Consumer<ProcessHandle> onStart = postmaster -> {};
 
-    private Builder() {}
+    private Builder() {
+      super("postgres");
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * Whether a server this node starts keeps running when this JVM exits (default false: it is
@@ -451,47 +410,15 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
       return this;
     }
 
-    public Builder dataDir(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-      return this;
-    }
-
-    /** Where logs go; default: the data directory's parent. */
-    public Builder runDirectory(RunDirectory runDirectory) {
-      this.runDirectory = runDirectory;
-      return this;
-    }
-
     /** Default /usr/lib/postgresql/15/bin. */
     public Builder binDir(Path binDir) {
       this.binDir = Objects.requireNonNull(binDir, "binDir");
       return this;
     }
 
-    /** The unprivileged user the binaries run as when this JVM is root; default postgres. */
-    public Builder osUser(String osUser) {
-      this.osUser = Objects.requireNonNull(osUser, "osUser");
-      return this;
-    }
-
     /** Shares one {@link PostgresTools} between nodes (overrides binDir, osUser, runDirectory). */
     public Builder tools(PostgresTools tools) {
       this.tools = tools;
-      return this;
-    }
-
-    /** Listen address; default 127.0.0.1. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
-    }
-
-    /** TCP port; 0 (default) picks a free one once, kept across restarts. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0-65535, was " + port);
-      }
-      this.port = port;
       return this;
     }
 
@@ -506,26 +433,13 @@ public final class PostgresNode implements AutoCloseable, ProcessReaper.Stoppabl
       return this;
     }
 
-    /** One more server setting, passed as {@code -c name=value}. */
-    public Builder setting(String name, String value) {
-      settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
     public Builder settings(Map<String, String> more) {
       more.forEach(this::setting);
       return this;
     }
 
-    public Builder startTimeout(Duration startTimeout) {
-      this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
-      return this;
-    }
-
     public PostgresNode build() {
-      if (dataDir == null) {
-        throw new IllegalStateException("dataDir is required");
-      }
+      requireDataDir();
       if (clusterName == null) {
         clusterName = dataDir.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
       }

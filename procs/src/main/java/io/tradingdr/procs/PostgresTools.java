@@ -1,19 +1,11 @@
 package io.tradingdr.procs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the PostgreSQL binaries ({@code initdb}, {@code postgres}, {@code pg_ctl}, {@code
@@ -29,15 +21,13 @@ public final class PostgresTools {
   /** Where Debian's postgresql-15 package puts the binaries. */
   public static final Path DEFAULT_BIN_DIR = Path.of("/usr/lib/postgresql/15/bin");
 
-  private static final AtomicLong TOOL_RUNS = new AtomicLong();
-
   private final Path binDir;
-  private final Optional<String> runAsUser;
+  private final UnprivilegedUser user;
   private final RunDirectory runDirectory;
 
-  private PostgresTools(Path binDir, Optional<String> runAsUser, RunDirectory runDirectory) {
+  private PostgresTools(Path binDir, UnprivilegedUser user, RunDirectory runDirectory) {
     this.binDir = binDir;
-    this.runAsUser = runAsUser;
+    this.user = user;
     this.runDirectory = runDirectory;
   }
 
@@ -56,19 +46,10 @@ public final class PostgresTools {
               + binDir
               + ": install postgresql-15 (apt-get install postgresql-15) or pass the bin directory");
     }
-    Optional<String> runAs = Optional.empty();
-    if (OsUsers.currentUserIsRoot()) {
-      if (!OsUsers.exists(unprivilegedUser)) {
-        throw new IllegalStateException(
-            "PostgreSQL refuses to run as root and the OS user '"
-                + unprivilegedUser
-                + "' does not exist: create it (useradd --system --create-home "
-                + unprivilegedUser
-                + ") or run as a non-root user");
-      }
-      runAs = Optional.of(unprivilegedUser);
-    }
-    return new PostgresTools(binDir, runAs, runDirectory);
+    return new PostgresTools(
+        binDir,
+        UnprivilegedUser.forServer("PostgreSQL", unprivilegedUser, "--system --create-home"),
+        runDirectory);
   }
 
   /** Default binaries, user {@code postgres} when root. */
@@ -86,16 +67,12 @@ public final class PostgresTools {
 
   /** The user the binaries run as, when it differs from the current user. */
   public Optional<String> runAsUser() {
-    return runAsUser;
+    return user.name();
   }
 
   /** The full command line that runs {@code tool} (a binary in the bin dir) with {@code args}. */
   public List<String> command(String tool, List<String> args) {
-    List<String> command = new ArrayList<>();
-    runAsUser.ifPresent(user -> command.addAll(List.of("runuser", "-u", user, "--")));
-    command.add(binDir.resolve(tool).toString());
-    command.addAll(args);
-    return command;
+    return user.command(binDir.resolve(tool), args);
   }
 
   /**
@@ -105,14 +82,7 @@ public final class PostgresTools {
    * ProcessFailedException} with the log's tail.
    */
   public void run(String tool, List<String> args, Duration timeout) {
-    String logName = tool + "-" + TOOL_RUNS.incrementAndGet();
-    ManagedProcess.runToCompletion(
-        logName,
-        command(tool, args),
-        Map.of(),
-        runDirectory.root(),
-        runDirectory.logFile(logName),
-        timeout);
+    UnprivilegedUser.runTool(tool, command(tool, args), runDirectory, timeout);
   }
 
   /**
@@ -120,41 +90,6 @@ public final class PostgresTools {
    * existing ancestor must be searchable by that user.
    */
   public void prepareOwnedDirectory(Path dir) {
-    Path absolute = dir.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(absolute);
-      if (runAsUser.isPresent()) {
-        UserPrincipal owner =
-            absolute
-                .getFileSystem()
-                .getUserPrincipalLookupService()
-                .lookupPrincipalByName(runAsUser.get());
-        Files.setOwner(absolute, owner);
-        checkAncestorsSearchable(absolute);
-      }
-      Files.setPosixFilePermissions(
-          absolute,
-          java.util.EnumSet.of(
-              PosixFilePermission.OWNER_READ,
-              PosixFilePermission.OWNER_WRITE,
-              PosixFilePermission.OWNER_EXECUTE));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare directory " + absolute, e);
-    }
-  }
-
-  private void checkAncestorsSearchable(Path dir) throws IOException {
-    for (Path p = dir.getParent(); p != null; p = p.getParent()) {
-      var perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-      if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)
-          && !Files.getOwner(p).getName().equals(runAsUser.orElseThrow())) {
-        throw new IllegalStateException(
-            "directory "
-                + p
-                + " is not searchable by the PostgreSQL user '"
-                + runAsUser.get()
-                + "': chmod o+x it or use a run directory elsewhere (e.g. under /tmp)");
-      }
-    }
+    user.prepareOwnedDirectory(dir);
   }
 }
