@@ -8,6 +8,9 @@ import io.tradingdr.core.run.RunResult;
 import io.tradingdr.core.run.Sleeper;
 import io.tradingdr.local.orchestration.LocalOrchestration;
 import io.tradingdr.local.regions.LocalRegions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,18 +25,23 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp ... io.tradingdr.local.cli.LocalRunMain RUN_DIR switchover|failover|failback OWNER
- *     [--force] [setting=value ...]
+ *     [--force] [--wait-for-go] [setting=value ...]
  * </pre>
  *
- * Settings are {@link OrchestratorConfig} settings over the local preset ({@code runLeaseTtl=3s}).
- * Prints the run's outcome and decisions; exits 0 when the run completed, 1 otherwise, 2 on bad
- * arguments.
+ * With {@code --wait-for-go} it attaches, reads the replication status once (so that it knows the
+ * standby's lag while the writer still answers, as a long-running orchestrator does), prints {@code
+ * ready}, and starts the run only when a line {@code go} arrives on standard input: the drill
+ * starts it before its fault and triggers it after.
+ *
+ * <p>Settings are {@link OrchestratorConfig} settings over the local preset ({@code
+ * runLeaseTtl=3s}). Prints the run's outcome and decisions; exits 0 when the run completed, 1
+ * otherwise, 2 on bad arguments.
  */
 public final class LocalRunMain {
 
   private LocalRunMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     if (args.length < 3) {
       out.println(
@@ -44,11 +52,14 @@ public final class LocalRunMain {
     RunKind kind;
     OrchestratorConfig.Builder config = OrchestratorConfig.localBuilder();
     boolean force = false;
+    boolean waitForGo = false;
     try {
       kind = RunKind.valueOf(args[1].toUpperCase(Locale.ROOT));
       for (int i = 3; i < args.length; i++) {
         if (args[i].equals("--force")) {
           force = true;
+        } else if (args[i].equals("--wait-for-go")) {
+          waitForGo = true;
         } else {
           String[] kv = args[i].split("=", 2);
           if (kv.length != 2) {
@@ -65,6 +76,17 @@ public final class LocalRunMain {
     try (LocalRegions regions = LocalRegions.attach(Path.of(args[0]), out);
         LocalOrchestration orchestration =
             LocalOrchestration.open(regions, Clock.systemUTC(), out)) {
+      if (waitForGo) {
+        out.println("replication before the run: " + orchestration.ports().replication().status());
+        out.println("ready");
+        String line =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (!"go".equals(line)) {
+          out.println("no 'go' on standard input (got " + line + "): no run");
+          System.exit(1);
+          return;
+        }
+      }
       RunResult result =
           new Orchestrator(
                   config.build(),

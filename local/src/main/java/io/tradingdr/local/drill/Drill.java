@@ -38,6 +38,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -123,6 +124,10 @@ public final class Drill {
 
   private OrchestratorPorts ports;
   private RoundProbes roundProbes;
+
+  /** The crash scenario's orchestrator JVM, started before the fault, killed during its run. */
+  private Process doomed;
+
   private OrchestratorConfig config;
   private RegionId home;
   private RegionId away;
@@ -266,6 +271,9 @@ public final class Drill {
         // The detector needs its first round of healthy probes before the fault.
         Thread.sleep(config.healthCheckInterval().multipliedBy(2));
       }
+      if (scenario == Scenario.ORCHESTRATOR_CRASH_MID_RUN) {
+        doomed = startDoomedOrchestrator();
+      }
       faultNanos = System.nanoTime();
       faultAt = clock.instant();
       progress(scenario, runNumber, "fault: " + scenario.description());
@@ -370,6 +378,11 @@ public final class Drill {
       if (monitor != null) {
         monitor.stop();
       }
+      if (doomed != null) {
+        // SIGKILL by PID if the run ended before the scenario killed it.
+        doomed.destroyForcibly();
+        doomed = null;
+      }
     }
     List<Attempt> attempts = load.attempts();
     List<Attempt> acks =
@@ -463,7 +476,7 @@ public final class Drill {
     } else if (run == null && !failoverExpected) {
       // No failover (allowed here): the old primary, brought back, must still hold every order.
       if (scenario == Scenario.REPLICATION_CUT_THEN_LOSS) {
-        mustStayUnwritable(scenario, runNumber, attempts, faultNanos, failures);
+        mustStayUnwritable(scenario, runNumber, attempts, faultNanos, oldWriter, failures);
       }
       restore(scenario, oldWriter, partition, false);
       awaitReady(oldWriter);
@@ -678,18 +691,25 @@ public final class Drill {
   }
 
   /**
-   * With the lag guard's refusal standing, no order sent after the fault may be acknowledged for
-   * the rest of the load (which ends before the drill, as the operator, restores the old primary):
-   * writes are unavailable, not diverted to the stale standby.
+   * With the lag guard's refusal standing, no order sent after the fault may be acknowledged by
+   * anything but the old writer for the rest of the load (which ends before the drill, as the
+   * operator, restores the old primary): writes are unavailable, not diverted to the stale standby.
+   * The old writer itself may acknowledge the orders its backends commit in the moments before they
+   * notice that their postmaster was killed (PostgreSQL backends outlive a SIGKILLed postmaster
+   * until their next wait); those are on its disk, and the check after the restore requires every
+   * acknowledged order there.
    */
   private void mustStayUnwritable(
       Scenario scenario,
       int runNumber,
       List<Attempt> attempts,
       long faultNanos,
+      RegionId oldWriter,
       List<String> failures) {
     List<Attempt> after = attempts.stream().filter(a -> a.sentNanos() > faultNanos).toList();
-    long acked = after.stream().filter(Attempt::acknowledged).count();
+    List<Attempt> acked = after.stream().filter(Attempt::acknowledged).toList();
+    List<Attempt> elsewhere =
+        acked.stream().filter(a -> !oldWriter.value().equals(a.region())).toList();
     long lastSent = after.stream().mapToLong(Attempt::sentNanos).max().orElse(faultNanos);
     progress(
         scenario,
@@ -697,14 +717,23 @@ public final class Drill {
         String.format(
             Locale.ROOT,
             "no promotion: %d of %d orders sent in the %.1f s from the fault to the end of the"
-                + " load were acknowledged; the drill, as the operator, now restores the old"
-                + " primary",
-            acked,
+                + " load were acknowledged (%d by %s before its backends saw the kill, %d"
+                + " elsewhere); the drill, as the operator, now restores the old primary",
+            acked.size(),
             after.size(),
-            (lastSent - faultNanos) / 1e9));
-    if (acked > 0) {
+            (lastSent - faultNanos) / 1e9,
+            acked.size() - elsewhere.size(),
+            oldWriter,
+            elsewhere.size()));
+    if (!elsewhere.isEmpty()) {
       failures.add(
-          acked + " orders were acknowledged after the fault although nothing was promoted");
+          elsewhere.size()
+              + " orders were acknowledged after the fault by a region other than "
+              + oldWriter
+              + " although nothing was promoted: "
+              + elsewhere.stream()
+                  .map(a -> a.clientOrderId() + "@" + a.region() + "/" + a.epoch())
+                  .collect(Collectors.joining(", ")));
     }
   }
 
@@ -924,22 +953,16 @@ public final class Drill {
     }
   }
 
+  private Path doomedLog() {
+    return settings.runDir().resolve("logs").resolve("drill-doomed-orchestrator.log");
+  }
+
   /**
-   * A failover run by an orchestrator in a JVM of its own ({@link
-   * io.tradingdr.local.cli.LocalRunMain}, attached to these regions) that is killed with SIGKILL
-   * while its promotion is in progress: the drill watches the journal in the control store for the
-   * promote step's "started" entry and kills the JVM by PID right then, its run lease left to
-   * expire. A new orchestrator then resumes the run from the journal; the journal must show one
-   * completed promotion and one grant.
+   * Starts, before the fault, the orchestrator JVM the crash scenario kills: attached to these
+   * regions, it reads the replication status while the writer still answers (as a long-running
+   * orchestrator knows the standby's lag), then waits for "go" on its standard input.
    */
-  private RunResult crashAndResume(
-      Scenario scenario, int runNumber, List<String> failures, List<String> decisions)
-      throws InterruptedException, IOException {
-    OrchestratorConfig crashConfig =
-        OrchestratorConfig.localBuilder()
-            .minFailoverInterval(Duration.ofSeconds(1))
-            .runLeaseTtl(Duration.ofSeconds(3))
-            .build();
+  private Process startDoomedOrchestrator() throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -950,18 +973,60 @@ public final class Drill {
                 io.tradingdr.local.cli.LocalRunMain.class.getName(),
                 settings.runDir().toString(),
                 "failover",
-                "drill-doomed"));
+                "drill-doomed",
+                "--wait-for-go"));
     if (settings.force()) {
       command.add("--force");
     }
     command.addAll(List.of("minFailoverInterval=1s", "runLeaseTtl=3s"));
-    Path log = settings.runDir().resolve("logs").resolve("drill-doomed-orchestrator.log");
+    Path log = doomedLog();
     Files.createDirectories(log.getParent());
-    Process doomed =
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+    long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      String written = Files.readString(log, StandardCharsets.UTF_8);
+      if (written.length() > logStart
+          && written.substring((int) Math.min(logStart, written.length())).contains("\nready")) {
+        return process;
+      }
+      Thread.sleep(50);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException(
+        "the orchestrator JVM did not get ready within "
+            + RUN_DEADLINE.toSeconds()
+            + " s (log "
+            + log
+            + ")");
+  }
+
+  /**
+   * A failover run by an orchestrator in a JVM of its own ({@link
+   * io.tradingdr.local.cli.LocalRunMain}, attached to these regions) that is killed with SIGKILL
+   * while its promotion is in progress: the drill watches the journal in the control store for the
+   * promote step's "started" entry and kills the JVM by PID right then, its run lease left to
+   * expire. A new orchestrator then resumes the run from the journal; the journal must show one
+   * completed promotion and one grant. The JVM was started before the fault ({@link
+   * #startDoomedOrchestrator()}) and is told to go now.
+   */
+  private RunResult crashAndResume(
+      Scenario scenario, int runNumber, List<String> failures, List<String> decisions)
+      throws InterruptedException, IOException {
+    OrchestratorConfig crashConfig =
+        OrchestratorConfig.localBuilder()
+            .minFailoverInterval(Duration.ofSeconds(1))
+            .runLeaseTtl(Duration.ofSeconds(3))
+            .build();
+    Path log = doomedLog();
+    // The fault has happened: the waiting orchestrator starts its failover now.
+    try (var go = new PrintWriter(doomed.getOutputStream(), true, StandardCharsets.UTF_8)) {
+      go.println("go");
+    }
     Orchestrator watcher =
         new Orchestrator(crashConfig, ports, clock, Sleeper.threadSleep(), "drill-watch");
     long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
