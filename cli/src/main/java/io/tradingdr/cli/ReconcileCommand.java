@@ -181,14 +181,7 @@ final class ReconcileCommand implements Callable<Integer> {
             + " on "
             + writer
             + ": "
-            + result.count(Reconciler.Outcome.REPLAYED)
-            + " replayed, "
-            + result.count(Reconciler.Outcome.ALREADY_PRESENT)
-            + " already present, "
-            + result.count(Reconciler.Outcome.CANCELLED)
-            + " cancelled, "
-            + result.count(Reconciler.Outcome.FAILED)
-            + " failed";
+            + result.counts();
     root.orchestrator()
         .journalDecision(
             "RECONCILE",

@@ -48,6 +48,18 @@ public final class Reconciler {
     public boolean complete() {
       return count(Outcome.FAILED) == 0;
     }
+
+    /** The counts, e.g. {@code 3 replayed, 1 already present, 0 cancelled, 0 failed}. */
+    public String counts() {
+      return count(Outcome.REPLAYED)
+          + " replayed, "
+          + count(Outcome.ALREADY_PRESENT)
+          + " already present, "
+          + count(Outcome.CANCELLED)
+          + " cancelled, "
+          + count(Outcome.FAILED)
+          + " failed";
+    }
   }
 
   public ReconcileReport reconcile(RpoLedger ledger, ReconcileAction action, RegionId writer) {

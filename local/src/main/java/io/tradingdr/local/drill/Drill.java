@@ -816,21 +816,7 @@ public final class Drill {
     progress(
         scenario,
         runNumber,
-        "reconcile --replay on "
-            + writer
-            + ": "
-            + first.count(Reconciler.Outcome.REPLAYED)
-            + " replayed, "
-            + first.count(Reconciler.Outcome.ALREADY_PRESENT)
-            + " already present, "
-            + first.count(Reconciler.Outcome.FAILED)
-            + " failed; again: "
-            + again.count(Reconciler.Outcome.REPLAYED)
-            + " replayed, "
-            + again.count(Reconciler.Outcome.ALREADY_PRESENT)
-            + " already present, "
-            + again.count(Reconciler.Outcome.FAILED)
-            + " failed");
+        "reconcile --replay on " + writer + ": " + first.counts() + "; again: " + again.counts());
     first.results().stream()
         .filter(r -> r.outcome() == Reconciler.Outcome.FAILED)
         .limit(3)
